@@ -1,0 +1,254 @@
+//! The typed model of a `#[derive(Credentials)]` input: the struct and, per
+//! field, the variable it reads and how.
+
+use darling::{FromDeriveInput, FromField};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, Meta, Type};
+
+use crate::attr::{ContainerAttrs, FieldAttrs};
+use crate::ty;
+
+pub(crate) struct Input<'a> {
+    pub ident: &'a syn::Ident,
+    pub vis: &'a syn::Visibility,
+    pub generics: &'a syn::Generics,
+    pub krate: syn::Path,
+    pub prefix: Option<syn::LitStr>,
+    pub fields: Vec<Field>,
+}
+
+pub(crate) struct Field {
+    pub attrs: FieldAttrs,
+    pub ident: syn::Ident,
+    /// The doc comment's first paragraph, on one line.
+    pub description: String,
+    /// The variable's full name; for a `flatten` field, the prefix of the
+    /// nested struct's names.
+    pub name: String,
+    /// `Option<T>`: unset is a warning, not an error.
+    pub optional: bool,
+    /// `Vec<T>` (possibly inside the `Option`).
+    pub vec: bool,
+    /// What one value parses into: the type without `Option` and `Vec`.
+    pub value_ty: Type,
+    /// By `#[credential(secret)]` or by a secrecy type.
+    pub secret: bool,
+}
+
+impl Field {
+    pub(crate) fn is_list(&self) -> bool {
+        self.vec && self.attrs.split.is_some()
+    }
+}
+
+/// Reads the input into the model; the accumulator holds the errors found so
+/// far, and [`validate`](crate::validate) adds its own. A struct that is not
+/// one with named fields has no model at all.
+pub(crate) fn parse(
+    input: &DeriveInput,
+) -> darling::Result<(Input<'_>, darling::error::Accumulator)> {
+    let named = named_fields(input)?;
+    let mut errors = darling::Error::accumulator();
+    let container = errors.handle(ContainerAttrs::from_derive_input(input));
+    let (prefix, krate) = match container {
+        Some(c) => (c.prefix, c.krate),
+        None => (None, None),
+    };
+    let prefix_text = prefix.as_ref().map(syn::LitStr::value).unwrap_or_default();
+    let fields = named
+        .iter()
+        .filter_map(|field| errors.handle(FieldAttrs::from_field(field)))
+        .map(|attrs| Field::new(attrs, &prefix_text))
+        .collect();
+    let model = Input {
+        ident: &input.ident,
+        vis: &input.vis,
+        generics: &input.generics,
+        krate: krate.unwrap_or_else(default_crate),
+        prefix,
+        fields,
+    };
+    Ok((model, errors))
+}
+
+/// The path to the runtime crate, for a stub impl even when attributes fail.
+pub(crate) fn crate_path(input: &DeriveInput) -> syn::Path {
+    ContainerAttrs::from_derive_input(input)
+        .ok()
+        .and_then(|c| c.krate)
+        .unwrap_or_else(default_crate)
+}
+
+fn default_crate() -> syn::Path {
+    syn::parse_quote!(::credenv)
+}
+
+const SHAPE_HINT: &str =
+    "Credentials can only be derived for a struct with named fields, one per variable";
+
+fn named_fields(
+    input: &DeriveInput,
+) -> darling::Result<&syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    let (what, span) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Ok(&named.named),
+            Fields::Unnamed(fields) => ("a tuple struct", fields.span()),
+            Fields::Unit => ("a unit struct", input.ident.span()),
+        },
+        Data::Enum(data) => ("an enum", data.enum_token.span),
+        Data::Union(data) => ("a union", data.union_token.span),
+    };
+    Err(darling::Error::custom(format!("{SHAPE_HINT}, not {what}")).with_span(&span))
+}
+
+impl Field {
+    fn new(attrs: FieldAttrs, prefix: &str) -> Field {
+        let ident = attrs.ident.clone().expect("named fields have names");
+        let description = description(&attrs.attrs);
+        let name = match (&attrs.env, attrs.flatten.is_present()) {
+            (Some(env), false) => env.value(),
+            (None, false) => format!("{prefix}{}", screaming_snake(&ident)),
+            (_, true) => format!(
+                "{prefix}{}",
+                attrs
+                    .prefix
+                    .as_ref()
+                    .map(syn::LitStr::value)
+                    .unwrap_or_default()
+            ),
+        };
+        let optional = ty::inner(&attrs.ty, "Option");
+        let unwrapped = optional.unwrap_or(&attrs.ty);
+        let vec = ty::inner(unwrapped, "Vec");
+        let value_ty = vec.unwrap_or(unwrapped).clone();
+        Field {
+            description,
+            name,
+            optional: optional.is_some(),
+            vec: vec.is_some(),
+            secret: attrs.secret.is_present() || ty::is_secret(&value_ty),
+            value_ty,
+            ident,
+            attrs,
+        }
+    }
+}
+
+/// `github_token` → `GITHUB_TOKEN`; `r#type` → `TYPE`; `apiKey` → `API_KEY`.
+pub(crate) fn screaming_snake(ident: &syn::Ident) -> String {
+    let name = ident.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name);
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut after_lower = false;
+    for c in name.chars() {
+        if c.is_uppercase() && after_lower {
+            out.push('_');
+        }
+        out.extend(c.to_uppercase());
+        after_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    out
+}
+
+/// The first paragraph of the doc comment, its lines joined by spaces.
+fn description(attrs: &[syn::Attribute]) -> String {
+    let docs: Vec<String> = attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let lines = docs.iter().flat_map(|doc| doc.lines()).map(str::trim);
+    let paragraph: Vec<&str> = lines
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    paragraph.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn model(input: &DeriveInput) -> Input<'_> {
+        let (model, errors) = parse(input).unwrap_or_else(|e| panic!("{e}"));
+        errors.finish().unwrap();
+        model
+    }
+
+    #[test]
+    fn names_come_from_fields_prefix_and_env() {
+        let input: DeriveInput = parse_quote! {
+            #[credentials(prefix = "APP_")]
+            struct Creds {
+                github_token: String,
+                #[credential(env = "OPENAI_API_KEY")]
+                openai_key: String,
+                r#type: String,
+                #[credential(flatten, prefix = "DB_")]
+                db: Db,
+            }
+        };
+        let names: Vec<_> = model(&input)
+            .fields
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        assert_eq!(
+            names,
+            ["APP_GITHUB_TOKEN", "OPENAI_API_KEY", "APP_TYPE", "APP_DB_"]
+        );
+    }
+
+    #[test]
+    fn types_decide_optional_list_and_secret() {
+        let input: DeriveInput = parse_quote! {
+            struct Creds {
+                a: Option<SecretString>,
+                #[credential(split = ",")]
+                b: Option<Vec<u16>>,
+                #[credential(secret)]
+                c: String,
+            }
+        };
+        let m = model(&input);
+        let [a, b, c] = &m.fields[..] else { panic!() };
+        assert!(a.optional && a.secret && !a.vec);
+        assert!(b.optional && b.is_list() && !b.secret);
+        assert_eq!(ty::display(&b.value_ty), "u16");
+        assert!(c.secret && !c.optional);
+    }
+
+    #[test]
+    fn descriptions_are_the_first_paragraph_on_one_line() {
+        let input: DeriveInput = parse_quote! {
+            struct Creds {
+                ///  GitHub Personal
+                /// Access Token
+                ///
+                /// Create one at github.com/settings/tokens.
+                token: String,
+                bare: String,
+            }
+        };
+        let m = model(&input);
+        assert_eq!(m.fields[0].description, "GitHub Personal Access Token");
+        assert_eq!(m.fields[1].description, "");
+    }
+
+    #[test]
+    fn screaming_snake_case() {
+        let case = |s: &str| screaming_snake(&syn::Ident::new(s, proc_macro2::Span::call_site()));
+        assert_eq!(case("github_token"), "GITHUB_TOKEN");
+        assert_eq!(case("apiKey"), "API_KEY");
+        assert_eq!(case("oauth2Token"), "OAUTH2_TOKEN");
+        assert_eq!(screaming_snake(&syn::parse_str("r#type").unwrap()), "TYPE");
+    }
+}

@@ -1,0 +1,160 @@
+//! The one error a load returns: every missing and invalid variable.
+
+use std::fmt;
+
+use crate::VarSpec;
+
+/// Everything wrong with the variables of one load, in declaration order:
+/// the missing ones, then the invalid ones.
+///
+/// Its `Display` is the report for people, one problem per line:
+///
+/// ```text
+/// missing required environment variables:
+///   - GITHUB_TOKEN: GitHub Personal Access Token
+/// invalid environment variables:
+///   - PORT: expected u16: invalid digit found in string (got "abc")
+///   - WEBHOOK_KEY: expected u32 (value hidden: secret)
+/// ```
+///
+/// Programs read the same through [`missing`](Error::missing) and
+/// [`invalid`](Error::invalid). No part of an `Error` holds a secret's value.
+///
+/// ```
+/// use credenv::{Credentials, SecretString};
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     /// GitHub Personal Access Token
+///     github_token: SecretString,
+///     port: u16,
+/// }
+///
+/// let err = Creds::from_source(&[("PORT", "abc")]).unwrap_err();
+/// assert_eq!(err.missing().map(|m| m.var()).collect::<Vec<_>>(), ["GITHUB_TOKEN"]);
+/// assert_eq!(err.invalid().next().unwrap().var(), "PORT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    missing: Vec<Missing>,
+    invalid: Vec<Invalid>,
+}
+
+impl Error {
+    pub(crate) fn new(missing: Vec<Missing>, invalid: Vec<Invalid>) -> Self {
+        debug_assert!(!missing.is_empty() || !invalid.is_empty());
+        Error { missing, invalid }
+    }
+
+    /// The required variables that are unset (or empty), in declaration order.
+    pub fn missing(&self) -> std::slice::Iter<'_, Missing> {
+        self.missing.iter()
+    }
+
+    /// The variables whose values could not be used, in declaration order.
+    pub fn invalid(&self) -> std::slice::Iter<'_, Invalid> {
+        self.invalid.iter()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut section = |f: &mut fmt::Formatter<'_>, title: &str, items: &[&dyn fmt::Display]| {
+            if items.is_empty() {
+                return Ok(());
+            }
+            if !std::mem::take(&mut first) {
+                f.write_str("\n")?;
+            }
+            write!(f, "{title}:")?;
+            items.iter().try_for_each(|item| write!(f, "\n  - {item}"))
+        };
+        let missing: Vec<&dyn fmt::Display> = self.missing.iter().map(|m| m as _).collect();
+        let invalid: Vec<&dyn fmt::Display> = self.invalid.iter().map(|i| i as _).collect();
+        section(f, "missing required environment variables", &missing)?;
+        section(f, "invalid environment variables", &invalid)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A required variable that is unset, or set to an empty value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    spec: &'static VarSpec,
+}
+
+impl Missing {
+    pub(crate) fn new(spec: &'static VarSpec) -> Self {
+        Missing { spec }
+    }
+
+    /// The variable's name.
+    pub fn var(&self) -> &str {
+        self.spec.name()
+    }
+
+    /// What the variable is for: the field's doc comment, or `""`.
+    pub fn description(&self) -> &'static str {
+        self.spec.description()
+    }
+
+    /// Everything declared about the variable.
+    pub fn spec(&self) -> &'static VarSpec {
+        self.spec
+    }
+}
+
+/// `NAME: description`, or `NAME` when the field has no doc comment.
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.var())?;
+        match self.description() {
+            "" => Ok(()),
+            description => write!(f, ": {description}"),
+        }
+    }
+}
+
+/// A variable whose value could not be used: unparsable, rejected by a
+/// validator, not UTF-8, or an unreadable `_FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    spec: &'static VarSpec,
+    reason: String,
+}
+
+impl Invalid {
+    pub(crate) fn new(spec: &'static VarSpec, reason: String) -> Self {
+        Invalid { spec, reason }
+    }
+
+    /// The variable's name.
+    pub fn var(&self) -> &str {
+        self.spec.name()
+    }
+
+    /// What the variable is for: the field's doc comment, or `""`.
+    pub fn description(&self) -> &'static str {
+        self.spec.description()
+    }
+
+    /// What is wrong, e.g. `expected u16: invalid digit found in string (got
+    /// "abc")`. It quotes non-secret values only.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// Everything declared about the variable.
+    pub fn spec(&self) -> &'static VarSpec {
+        self.spec
+    }
+}
+
+/// `NAME: reason`.
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.var(), self.reason)
+    }
+}

@@ -1,0 +1,293 @@
+//! The engine behind every load: walks the struct's variables in declaration
+//! order, reads each once, and records every problem instead of stopping.
+//!
+//! Generated code drives it (through `__private`) one field at a time; the
+//! loader keeps a cursor into `T::vars()`, so a flattened struct's fields read
+//! the prefixed specs that follow.
+
+use std::fmt::Display;
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use crate::error::{Invalid, Missing};
+use crate::file::read_value_file;
+use crate::loaded::Warning;
+use crate::source::{NotUnicode, Value};
+use crate::{Credentials, Error, Loaded, Origin, Source, VarSpec};
+
+/// Loads `T` from `source`, reading a snapshot of it when it offers one.
+pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
+    let snapshot = source.snapshot();
+    let source: &dyn Source = match &snapshot {
+        Some(vars) => vars,
+        None => source,
+    };
+    let mut loader = Loader::new(source, T::vars());
+    let value = T::__load(&mut loader);
+    loader.finish(value)
+}
+
+#[doc(hidden)]
+pub struct Loader<'a> {
+    source: &'a dyn Source,
+    vars: &'static [VarSpec],
+    next: usize,
+    missing: Vec<Missing>,
+    invalid: Vec<Invalid>,
+    warnings: Vec<Warning>,
+    origins: Vec<Origin>,
+}
+
+/// One variable's text while it is parsed; an owned copy is zeroized on drop.
+enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(Zeroizing<String>),
+    Default(&'static str),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(text) | Text::Default(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+impl<'a> Loader<'a> {
+    fn new(source: &'a dyn Source, vars: &'static [VarSpec]) -> Self {
+        Loader {
+            source,
+            vars,
+            next: 0,
+            missing: Vec::new(),
+            invalid: Vec::new(),
+            warnings: Vec::new(),
+            origins: Vec::with_capacity(vars.len()),
+        }
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {
+        debug_assert_eq!(self.next, self.vars.len(), "every variable is read once");
+        if !self.missing.is_empty() || !self.invalid.is_empty() {
+            return Err(Error::new(self.missing, self.invalid));
+        }
+        let value = value.expect("credenv: a field failed without recording a problem");
+        Ok(Loaded::new(value, self.warnings, self.vars, self.origins))
+    }
+
+    /// Reads, parses and validates the next variable.
+    ///
+    /// `None` means there is no value: a problem or warning was recorded, or
+    /// an optional variable is unset.
+    pub fn field<T, E: Display, V: Display>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+        validate: impl FnOnce(&T) -> Result<(), V>,
+    ) -> Option<T> {
+        let (spec, text) = self.read();
+        let text = text?;
+        let value = match parse(text.as_str()) {
+            Ok(value) => value,
+            Err(e) => return self.unparsable(spec, &text, None, &e),
+        };
+        self.validated(spec, &text, value, validate)
+    }
+
+    /// Like [`field`](Loader::field), for a list: the text is split at the
+    /// spec's separator and each item, trimmed, is parsed. Empty items are
+    /// skipped.
+    pub fn list<T, E: Display, V: Display>(
+        &mut self,
+        parse: impl Fn(&str) -> Result<T, E>,
+        validate: impl FnOnce(&Vec<T>) -> Result<(), V>,
+    ) -> Option<Vec<T>> {
+        let (spec, text) = self.read();
+        let text = text?;
+        let separator = spec.separator().unwrap_or(",");
+        let items = text.as_str().split(separator).map(str::trim);
+        let mut values = Vec::new();
+        for (index, item) in items.filter(|item| !item.is_empty()).enumerate() {
+            match parse(item) {
+                Ok(value) => values.push(value),
+                Err(e) => return self.unparsable(spec, &text, Some((index + 1, item)), &e),
+            }
+        }
+        self.validated(spec, &text, values, validate)
+    }
+
+    /// Loads a flattened struct from the variables that follow.
+    pub fn nested<T: Credentials>(&mut self) -> Option<T> {
+        T::__load(self)
+    }
+
+    fn validated<T, V: Display>(
+        &mut self,
+        spec: &'static VarSpec,
+        text: &Text<'_>,
+        value: T,
+        validate: impl FnOnce(&T) -> Result<(), V>,
+    ) -> Option<T> {
+        let Err(error) = validate(&value) else {
+            return Some(value);
+        };
+        let message = error.to_string();
+        let reason = if spec.secret() && quotes(&message, text.as_str()) {
+            "rejected by its validator (message hidden: it quoted the secret)".to_owned()
+        } else {
+            format!("rejected by its validator: {message}")
+        };
+        self.invalid.push(Invalid::new(spec, reason));
+        None
+    }
+
+    fn unparsable<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        text: &Text<'_>,
+        item: Option<(usize, &str)>,
+        error: &dyn Display,
+    ) -> Option<T> {
+        let expected = match spec.separator() {
+            Some(separator) => format!(
+                "expected a {separator:?}-separated list of {}",
+                spec.type_name()
+            ),
+            None => format!("expected {}", spec.type_name()),
+        };
+        // A parser's message may quote its input, so a secret's is not shown.
+        let reason = match (spec.secret(), item) {
+            (true, _) => format!("{expected} (value hidden: secret)"),
+            (false, Some((n, item))) => {
+                format!("{expected}: item {n}: {error} (got {})", quote(item))
+            }
+            (false, None) => format!("{expected}: {error} (got {})", quote(text.as_str())),
+        };
+        let reason = match text {
+            Text::Default(_) => format!("the default is invalid, fix the attribute: {reason}"),
+            _ => reason,
+        };
+        self.invalid.push(Invalid::new(spec, reason));
+        None
+    }
+
+    /// The next variable's text (from the source, its `_FILE`, or its
+    /// default), recording why there is none.
+    fn read(&mut self) -> (&'static VarSpec, Option<Text<'a>>) {
+        let spec = &self.vars[self.next];
+        self.next += 1;
+        let (origin, text) = match self.lookup(spec) {
+            Ok(Some((origin, text))) => (origin, Some(text)),
+            Ok(None) => match spec.default_text() {
+                Some(default) => (Origin::Default, Some(Text::Default(default))),
+                None if spec.optional() => {
+                    self.warnings.push(Warning::unset(spec));
+                    (Origin::Unset, None)
+                }
+                None => {
+                    self.missing.push(Missing::new(spec));
+                    (Origin::Unset, None)
+                }
+            },
+            Err(reason) => {
+                self.invalid.push(Invalid::new(spec, reason));
+                (Origin::Unset, None)
+            }
+        };
+        self.origins.push(origin);
+        (spec, text)
+    }
+
+    /// The variable's value, directly or through its `_FILE`; `Ok(None)`
+    /// when it is unset.
+    fn lookup(&self, spec: &VarSpec) -> Result<Option<(Origin, Text<'a>)>, String> {
+        let direct = self.present(spec.name(), spec.allow_empty());
+        let indirect = self.present(spec.file_name(), false);
+        match (direct, indirect) {
+            (None, None) => Ok(None),
+            (Some(_), Some(_)) => Err(format!(
+                "both {} and {} are set; set only one",
+                spec.name(),
+                spec.file_name()
+            )),
+            (Some(value), None) => match value.text {
+                Ok(text) => Ok(Some((value.origin, own(text)))),
+                Err(NotUnicode) => Err("not valid UTF-8".to_owned()),
+            },
+            (None, Some(value)) => {
+                let Ok(path) = value.text else {
+                    return Err(format!("{} is not valid UTF-8", spec.file_name()));
+                };
+                let path = PathBuf::from(path.into_owned());
+                let text = read_value_file(&path)
+                    .map_err(|reason| format!("{}: {reason}", spec.file_name()))?;
+                if text.is_empty() && !spec.allow_empty() {
+                    return Err(format!("{}: {} is empty", spec.file_name(), path.display()));
+                }
+                Ok(Some((Origin::File(path), Text::Owned(text))))
+            }
+        }
+    }
+
+    /// The variable, unless it is unset or (when empty values are not
+    /// allowed) empty.
+    fn present(&self, name: &str, allow_empty: bool) -> Option<Value<'a>> {
+        self.source
+            .get(name)
+            .filter(|value| allow_empty || !matches!(&value.text, Ok(text) if text.is_empty()))
+    }
+}
+
+fn own(text: std::borrow::Cow<'_, str>) -> Text<'_> {
+    match text {
+        std::borrow::Cow::Borrowed(text) => Text::Borrowed(text),
+        std::borrow::Cow::Owned(text) => Text::Owned(Zeroizing::new(text)),
+    }
+}
+
+/// A non-secret value for an error message: escaped, and cut at 80 characters.
+fn quote(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// Whether `message` contains the secret, or any 8-character run of it: a
+/// validator that quotes a key's prefix leaks it as surely as the whole key.
+fn quotes(message: &str, secret: &str) -> bool {
+    const RUN: usize = 8;
+    let chars: Vec<(usize, char)> = secret.char_indices().collect();
+    if chars.len() <= RUN {
+        return !secret.is_empty() && message.contains(secret);
+    }
+    chars
+        .windows(RUN + 1)
+        .any(|w| message.contains(&secret[w[0].0..w[RUN].0]))
+        || message.contains(&secret[chars[chars.len() - RUN].0..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_and_cuts() {
+        assert_eq!(quote("a\"b\n"), r#""a\"b\n""#);
+        let long = "x".repeat(100);
+        assert_eq!(quote(&long), format!("{:?}…", "x".repeat(80)));
+    }
+
+    #[test]
+    fn quotes_finds_the_secret_or_a_long_run_of_it() {
+        let secret = "sk-live-0123456789abcdef";
+        assert!(quotes("bad key sk-live-0123456789abcdef", secret));
+        assert!(quotes("key starting sk-live-0 is revoked", secret));
+        assert!(quotes("ends with 89abcdef", secret));
+        assert!(!quotes("must start with sk-test", secret));
+        assert!(quotes("short pw is bad", "pw is"));
+        assert!(!quotes("anything", ""));
+    }
+}

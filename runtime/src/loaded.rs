@@ -1,0 +1,174 @@
+//! A successful load: the value, its warnings, and where each value came from.
+
+use std::fmt;
+use std::ops::Deref;
+use std::path::PathBuf;
+
+use crate::VarSpec;
+
+/// Loaded credentials, with the warnings of their load and the origin of each
+/// variable. Derefs to the credentials.
+///
+/// ```
+/// use credenv::{Credentials, Origin, SecretString};
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     api_key: SecretString,
+///     /// Slack Bot Token (for notifications)
+///     slack_bot_token: Option<SecretString>,
+/// }
+///
+/// let loaded = Creds::load(&[("API_KEY", "k-1")])?;
+/// let warning = &loaded.warnings()[0];
+/// assert_eq!(warning.var(), "SLACK_BOT_TOKEN");
+/// assert_eq!(loaded.origin("API_KEY"), Some(&Origin::Env));
+/// let creds: Creds = loaded.into_inner();
+/// # Ok::<(), credenv::Error>(())
+/// ```
+pub struct Loaded<T> {
+    value: T,
+    warnings: Vec<Warning>,
+    vars: &'static [VarSpec],
+    origins: Vec<Origin>,
+}
+
+impl<T> Loaded<T> {
+    pub(crate) fn new(
+        value: T,
+        warnings: Vec<Warning>,
+        vars: &'static [VarSpec],
+        origins: Vec<Origin>,
+    ) -> Self {
+        debug_assert_eq!(vars.len(), origins.len());
+        Loaded {
+            value,
+            warnings,
+            vars,
+            origins,
+        }
+    }
+
+    /// The credentials.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// What deserves attention but did not stop the load, such as an optional
+    /// credential that is unset. Nothing is logged until you do it (or call
+    /// [`log_warnings`](Loaded::log_warnings)).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Where the variable `name` came from, or `None` if the struct does not
+    /// read it.
+    pub fn origin(&self, name: &str) -> Option<&Origin> {
+        let index = self.vars.iter().position(|spec| spec.name() == name)?;
+        Some(&self.origins[index])
+    }
+
+    /// Every variable the struct reads, in declaration order, with its origin.
+    pub fn origins(&self) -> impl ExactSizeIterator<Item = (&'static VarSpec, &Origin)> {
+        self.vars.iter().zip(&self.origins)
+    }
+
+    /// Logs each warning through `tracing` at WARN level, target `credenv`.
+    pub fn log_warnings(&self) {
+        for warning in &self.warnings {
+            tracing::warn!(target: "credenv", var = warning.var(), "{warning}");
+        }
+    }
+}
+
+impl<T> Deref for Loaded<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Shows the credentials through their own (redacting) `Debug`.
+impl<T: fmt::Debug> fmt::Debug for Loaded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Loaded")
+            .field("value", &self.value)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a variable's value came from. It never holds the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// The variable itself: the process environment, or the map a load read.
+    Env,
+    /// The file named by `NAME_FILE`.
+    File(PathBuf),
+    /// The field's default.
+    Default,
+    /// Nowhere: an optional variable that is unset.
+    Unset,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Env => f.write_str("environment"),
+            Origin::File(path) => write!(f, "file {}", path.display()),
+            Origin::Default => f.write_str("default"),
+            Origin::Unset => f.write_str("unset"),
+        }
+    }
+}
+
+/// Something a load noticed that did not stop it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    spec: &'static VarSpec,
+    kind: WarningKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WarningKind {
+    Unset,
+}
+
+impl Warning {
+    pub(crate) fn unset(spec: &'static VarSpec) -> Self {
+        Warning {
+            spec,
+            kind: WarningKind::Unset,
+        }
+    }
+
+    /// The variable it is about.
+    pub fn var(&self) -> &str {
+        self.spec.name()
+    }
+
+    /// What the variable is for: the field's doc comment, or `""`.
+    pub fn description(&self) -> &'static str {
+        self.spec.description()
+    }
+
+    /// Everything declared about the variable.
+    pub fn spec(&self) -> &'static VarSpec {
+        self.spec
+    }
+}
+
+/// E.g. `optional SLACK_BOT_TOKEN is not set: Slack Bot Token (for notifications)`.
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            WarningKind::Unset => write!(f, "optional {} is not set", self.var())?,
+        }
+        match self.description() {
+            "" => Ok(()),
+            description => write!(f, ": {description}"),
+        }
+    }
+}

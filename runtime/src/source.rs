@@ -1,0 +1,283 @@
+//! Where variables are read from.
+
+use std::borrow::{Borrow, Cow};
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::hash::{BuildHasher, Hash};
+
+use zeroize::Zeroize;
+
+use crate::Origin;
+
+/// Something that holds variables by name: the process environment, a map, a
+/// `.env` file, a secret manager.
+///
+/// `HashMap` and `BTreeMap` of strings, slices and arrays of `(name, value)`
+/// pairs, and [`Env`] (the process) implement it. Tests load from a map, since
+/// changing the process environment is `unsafe`:
+///
+/// ```
+/// use std::collections::HashMap;
+/// use credenv::Credentials;
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     #[credential(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let vars = HashMap::from([("PORT".to_string(), "9000".to_string())]);
+/// assert_eq!(Creds::from_source(&vars)?.port, 9000);
+/// assert_eq!(Creds::from_source(&[("PORT", "9001")])?.port, 9001);
+/// # Ok::<(), credenv::Error>(())
+/// ```
+pub trait Source {
+    /// The variable `name`, or `None` when it is unset.
+    fn get(&self, name: &str) -> Option<Value<'_>>;
+
+    /// Called once at the start of every load. A source whose lookups are
+    /// costly returns a copy of itself to read from for the rest of that load
+    /// (the process environment takes a lock and scans itself on every lookup).
+    fn snapshot(&self) -> Option<Vars> {
+        None
+    }
+}
+
+/// One variable's value as a [`Source`] holds it, and where it came from.
+#[derive(Debug)]
+pub struct Value<'a> {
+    pub(crate) text: Result<Cow<'a, str>, NotUnicode>,
+    pub(crate) origin: Origin,
+}
+
+impl<'a> Value<'a> {
+    /// A value from the variable itself ([`Origin::Env`]).
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        Value {
+            text: Ok(text.into()),
+            origin: Origin::Env,
+        }
+    }
+
+    /// A value that is not valid UTF-8 (the process environment allows it).
+    /// Loading reports it as invalid, and never converts it lossily.
+    pub fn not_unicode() -> Self {
+        Value {
+            text: Err(NotUnicode),
+            origin: Origin::Env,
+        }
+    }
+
+    /// The same value, from another origin (a `.env` file, a secret manager).
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+}
+
+/// A value that is not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUnicode;
+
+/// The process environment.
+///
+/// [`from_env`](crate::Credentials::from_env) reads it; a load reads it once,
+/// into a [`Vars`] snapshot that is zeroized when the load ends.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Env;
+
+impl Env {
+    /// Copies the whole process environment, in one pass.
+    pub fn snapshot() -> Vars {
+        let mut vars = Vars::default();
+        for (name, value) in std::env::vars_os() {
+            // A name that is not UTF-8 can never match a field's name.
+            if let Ok(name) = name.into_string() {
+                vars.insert_os(name, value);
+            }
+        }
+        vars
+    }
+}
+
+impl Source for Env {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        std::env::var_os(name).map(|value| match value.into_string() {
+            Ok(text) => Value::new(text),
+            Err(raw) => {
+                zeroize_os(raw);
+                Value::not_unicode()
+            }
+        })
+    }
+
+    fn snapshot(&self) -> Option<Vars> {
+        Some(Env::snapshot())
+    }
+}
+
+/// An owned set of variables whose values are zeroized when it is dropped.
+///
+/// ```
+/// use credenv::{Source, Vars};
+///
+/// let vars: Vars = [("API_KEY", "k-1")].into_iter().collect();
+/// assert!(vars.get("API_KEY").is_some());
+/// ```
+#[derive(Default)]
+pub struct Vars {
+    values: HashMap<String, Result<String, NotUnicode>>,
+    origin: Option<Origin>,
+}
+
+impl Vars {
+    /// An empty set whose values report `origin` (by default [`Origin::Env`]).
+    pub fn with_origin(origin: Origin) -> Self {
+        Vars {
+            values: HashMap::new(),
+            origin: Some(origin),
+        }
+    }
+
+    /// Sets `name` to `value`, zeroizing any value it replaces.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        if let Some(Ok(mut old)) = self.values.insert(name.into(), Ok(value.into())) {
+            old.zeroize();
+        }
+    }
+
+    fn insert_os(&mut self, name: String, value: OsString) {
+        let value = value.into_string().map_err(|raw| {
+            zeroize_os(raw);
+            NotUnicode
+        });
+        if let Some(Ok(mut old)) = self.values.insert(name, value) {
+            old.zeroize();
+        }
+    }
+
+    /// How many variables it holds.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether it holds no variable.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl Source for Vars {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        let value = match self.values.get(name)? {
+            Ok(text) => Value::new(text.as_str()),
+            Err(NotUnicode) => Value::not_unicode(),
+        };
+        Some(match &self.origin {
+            Some(origin) => value.with_origin(origin.clone()),
+            None => value,
+        })
+    }
+}
+
+impl Drop for Vars {
+    fn drop(&mut self) {
+        for value in self.values.values_mut().flatten() {
+            value.zeroize();
+        }
+    }
+}
+
+/// Names are listed, values never are.
+impl std::fmt::Debug for Vars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Vars")
+            .field("names", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Vars {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut vars = Vars::default();
+        vars.extend(iter);
+        vars
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> Extend<(K, V)> for Vars {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (name, value) in iter {
+            self.insert(name, value);
+        }
+    }
+}
+
+fn zeroize_os(raw: OsString) {
+    raw.into_encoded_bytes().zeroize();
+}
+
+impl<K, V, S> Source for HashMap<K, V, S>
+where
+    K: Borrow<str> + Hash + Eq,
+    V: AsRef<str>,
+    S: BuildHasher,
+{
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        HashMap::get(self, name).map(|v| Value::new(v.as_ref()))
+    }
+}
+
+impl<K, V> Source for BTreeMap<K, V>
+where
+    K: Borrow<str> + Ord,
+    V: AsRef<str>,
+{
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        BTreeMap::get(self, name).map(|v| Value::new(v.as_ref()))
+    }
+}
+
+/// The last pair with the name wins, as in a shell.
+impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.iter()
+            .rev()
+            .find(|(k, _)| k.as_ref() == name)
+            .map(|(_, v)| Value::new(v.as_ref()))
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        Source::get(self.as_slice(), name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        Source::get(self.as_slice(), name)
+    }
+}
+
+impl<S: Source + ?Sized> Source for &S {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        (**self).get(name)
+    }
+
+    fn snapshot(&self) -> Option<Vars> {
+        (**self).snapshot()
+    }
+}
+
+impl<S: Source + ?Sized> Source for Box<S> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        (**self).get(name)
+    }
+
+    fn snapshot(&self) -> Option<Vars> {
+        (**self).snapshot()
+    }
+}

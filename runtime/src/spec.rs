@@ -1,0 +1,156 @@
+//! What a credentials struct declares about each of its variables.
+
+use std::borrow::Cow;
+
+/// One environment variable a [`Credentials`](crate::Credentials) struct reads.
+///
+/// `T::vars()` lists them in declaration order, flattened structs expanded in
+/// place. They are what error reports, documentation and config templates are
+/// made from, so they carry no value: a secret's default is never exposed.
+///
+/// ```
+/// use credenv::{Credentials, SecretString};
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     /// GitHub Personal Access Token
+///     github_token: SecretString,
+///     /// Port of the upstream API
+///     #[credential(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let vars = Creds::vars();
+/// assert_eq!(vars[0].name(), "GITHUB_TOKEN");
+/// assert!(vars[0].required() && vars[0].secret());
+/// assert_eq!(vars[1].description(), "Port of the upstream API");
+/// assert_eq!(vars[1].default(), Some("8080"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarSpec {
+    name: Cow<'static, str>,
+    file_name: Cow<'static, str>,
+    description: &'static str,
+    type_name: &'static str,
+    default: Option<&'static str>,
+    separator: Option<&'static str>,
+    optional: bool,
+    secret: bool,
+    allow_empty: bool,
+}
+
+impl VarSpec {
+    /// The variable's name, e.g. `GITHUB_TOKEN`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The variable that may name a file holding the value instead:
+    /// the name followed by `_FILE`.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// The field's doc comment (its first paragraph, on one line), or `""`.
+    pub fn description(&self) -> &'static str {
+        self.description
+    }
+
+    /// Whether loading fails when the variable is unset: true unless the field
+    /// is an `Option` or has a default.
+    pub fn required(&self) -> bool {
+        !self.optional && self.default.is_none()
+    }
+
+    /// Whether the value is a secret: never shown, quoted or logged.
+    pub fn secret(&self) -> bool {
+        self.secret
+    }
+
+    /// The default's text, as written in the attribute. Never a secret's.
+    pub fn default(&self) -> Option<&'static str> {
+        if self.secret { None } else { self.default }
+    }
+
+    /// The field's value type as written in the struct, e.g. `u16`, or for an
+    /// `Option<T>` or list field, `T`.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// For a list field, the separator between its items.
+    pub fn separator(&self) -> Option<&'static str> {
+        self.separator
+    }
+
+    /// Whether an empty value counts as a value rather than as unset.
+    pub fn allow_empty(&self) -> bool {
+        self.allow_empty
+    }
+
+    /// The default, secret or not: only the loader may see a secret's.
+    pub(crate) fn default_text(&self) -> Option<&'static str> {
+        self.default
+    }
+
+    pub(crate) fn optional(&self) -> bool {
+        self.optional
+    }
+
+    /// This spec under a flattening prefix.
+    pub(crate) fn prefixed(&self, prefix: &str) -> VarSpec {
+        VarSpec {
+            name: Cow::Owned(format!("{prefix}{}", self.name)),
+            file_name: Cow::Owned(format!("{prefix}{}", self.file_name)),
+            ..self.clone()
+        }
+    }
+}
+
+/// The builder the derive's generated code uses; not part of the API.
+#[doc(hidden)]
+impl VarSpec {
+    pub const fn new(
+        name: &'static str,
+        file_name: &'static str,
+        description: &'static str,
+        type_name: &'static str,
+    ) -> Self {
+        VarSpec {
+            name: Cow::Borrowed(name),
+            file_name: Cow::Borrowed(file_name),
+            description,
+            type_name,
+            default: None,
+            separator: None,
+            optional: false,
+            secret: false,
+            allow_empty: false,
+        }
+    }
+
+    pub const fn with_default(mut self, text: &'static str) -> Self {
+        self.default = Some(text);
+        self
+    }
+
+    pub const fn with_separator(mut self, separator: &'static str) -> Self {
+        self.separator = Some(separator);
+        self
+    }
+
+    pub const fn as_optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    pub const fn as_secret(mut self) -> Self {
+        self.secret = true;
+        self
+    }
+
+    pub const fn allowing_empty(mut self) -> Self {
+        self.allow_empty = true;
+        self
+    }
+}
