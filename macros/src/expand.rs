@@ -68,7 +68,7 @@ impl Shell<'_> {
         quote! {
             const _: () = {
                 #[allow(unused_imports)]
-                use #krate::__private::{ViaFromStr as _, ViaFromValue as _};
+                use #krate::__private::{ViaFromStr as _, ViaFromValue as _, ViaNothing as _};
 
                 #[automatically_derived]
                 impl #impl_generics #krate::Credentials for #this #where_clause {
@@ -229,7 +229,12 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
     let validator = match &a.validate {
         // A closure, so deref coercion lets `fn(&str)` check a `String` and
         // `fn(&[T])` a `Vec<T>`.
-        Some(path) => quote!(|__value| #path(__value)),
+        // The argument carries the path's span, so a validator of the wrong
+        // type is reported at the path.
+        Some(path) => {
+            let value = syn::Ident::new("__value", path.span());
+            quote!(|__value| #path(#value))
+        }
         None => quote!(#krate::__private::no_check),
     };
     if field.is_list() {
@@ -249,7 +254,8 @@ fn debug_body(input: &Input<'_>) -> TokenStream {
         let label = ident.to_string();
         let label = label.strip_prefix("r#").unwrap_or(&label);
         let value = match (field.secret, field.optional) {
-            (false, _) => quote!(&self.#ident),
+            // Spanned at the type, so a type without `Debug` is reported there.
+            (false, _) => quote_spanned!(field.attrs.ty.span()=> &self.#ident),
             (true, false) => quote!(&#krate::__private::Redacted),
             (true, true) => quote!(&#krate::__private::redact_option(&self.#ident)),
         };

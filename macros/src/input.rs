@@ -164,7 +164,7 @@ fn description(attrs: &[syn::Attribute]) -> String {
             _ => None,
         })
         .collect();
-    let lines = docs.iter().flat_map(|doc| doc.lines()).map(str::trim);
+    let lines = docs.iter().flat_map(|doc| doc.split('\n')).map(str::trim);
     let paragraph: Vec<&str> = lines
         .skip_while(|l| l.is_empty())
         .take_while(|l| !l.is_empty())

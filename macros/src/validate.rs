@@ -152,13 +152,12 @@ fn check_unique(fields: &[Field], errors: &mut Accumulator) {
         if let Some(first) = seen.get(field.name.as_str()) {
             errors.push(
                 Error::custom(format!(
-                    "`{}` is already read by field `{}`{}; two fields cannot read one variable",
+                    "two fields read `{}`: field `{}` already does{}",
                     field.name,
                     first.ident,
-                    if field.attrs.env.is_none() {
-                        " (this name is the prefix and the field's name)"
-                    } else {
-                        ""
+                    match field.attrs.env {
+                        Some(_) => "",
+                        None => "\nhint: this field's name after the struct's prefix is that variable; give one of them `env = \"...\"`",
                     },
                 ))
                 .with_span(&name_span(field)),
@@ -175,8 +174,8 @@ fn check_unique(fields: &[Field], errors: &mut Accumulator) {
         if let Some(owner) = owner {
             errors.push(
                 Error::custom(format!(
-                    "`{}` is where field `{}` reads its value from a file (`{}_FILE`); rename one of them",
-                    field.name, owner.ident, owner.name
+                    "`{}` is taken: `{}=/path` is how field `{}` reads its value from a file; rename one of the two",
+                    field.name, field.name, owner.ident
                 ))
                 .with_span(&name_span(field)),
             );

@@ -11,9 +11,18 @@ use crate::value::{self, FromValue, ValueError};
 pub use std::sync::OnceLock;
 
 /// Picks a field type's parser by autoref specialization: `FromValue` when the
-/// type implements it, else `FromStr`. Generated code calls
-/// `(&&tag::<T>()).parser()` with both traits in scope.
+/// type implements it, else `FromStr`, else an error that says so. Generated
+/// code calls `(&&tag::<T>()).parser()` with the three traits in scope; method
+/// lookup tries `&&Tag`, then `&Tag`, then `Tag`.
 pub struct Tag<T>(PhantomData<T>);
+
+impl<T> Clone for Tag<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Tag<T> {}
 
 pub const fn tag<T>() -> Tag<T> {
     Tag(PhantomData)
@@ -42,6 +51,30 @@ where
         value::from_str::<T>
     }
 }
+
+pub trait ViaNothing<T> {
+    fn parser(self) -> fn(&str) -> Result<T, ValueError>
+    where
+        T: NoParser;
+}
+
+/// Chosen only when `T` has neither parser: its `T: NoParser` bound fails
+/// with the message below, at the field's type.
+impl<T> ViaNothing<T> for Tag<T> {
+    fn parser(self) -> fn(&str) -> Result<T, ValueError>
+    where
+        T: NoParser,
+    {
+        unreachable!("NoParser has no implementations")
+    }
+}
+
+#[diagnostic::on_unimplemented(
+    message = "credenv cannot parse a `{Self}` from a variable's text",
+    label = "`{Self}` implements neither `FromStr` nor `credenv::FromValue`",
+    note = "implement `FromStr` or `credenv::FromValue` for it, or name a parser with `#[credential(parse_with = path)]`"
+)]
+pub trait NoParser {}
 
 /// The validator of a field without `validate`.
 pub fn no_check<T>(_: &T) -> Result<(), std::convert::Infallible> {

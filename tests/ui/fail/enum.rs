@@ -1,0 +1,8 @@
+use credenv::Credentials;
+
+#[derive(Credentials)]
+enum Creds {
+    Token(String),
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use credenv::Credentials;
+
+#[derive(Credentials)]
+struct Creds<T> {
+    value: T,
+}
+
+fn main() {}

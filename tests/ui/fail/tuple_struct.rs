@@ -1,0 +1,6 @@
+use credenv::Credentials;
+
+#[derive(Credentials)]
+struct Creds(String, u16);
+
+fn main() {}

@@ -1,0 +1,8 @@
+use credenv::Credentials;
+
+#[derive(Credentials)]
+union Creds {
+    port: u16,
+}
+
+fn main() {}

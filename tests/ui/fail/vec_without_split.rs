@@ -1,0 +1,10 @@
+use credenv::Credentials;
+
+#[derive(Credentials)]
+struct Creds {
+    scopes: Vec<String>,
+    #[credential(split = "")]
+    hosts: Vec<String>,
+}
+
+fn main() {}
