@@ -7,6 +7,8 @@
 //! Every mistake in a struct is reported in one compile, at its token, beside
 //! a stub impl so the user's other code does not fail in cascade.
 
+#![forbid(unsafe_code)]
+
 mod attr;
 mod expand;
 mod input;

@@ -80,7 +80,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// A required variable that is unset, or set to an empty value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Missing {
     spec: &'static VarSpec,
 }
@@ -119,7 +119,7 @@ impl fmt::Display for Missing {
 
 /// A variable whose value could not be used: unparsable, rejected by a
 /// validator, not UTF-8, or an unreadable `_FILE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Invalid {
     spec: &'static VarSpec,
     reason: String,
@@ -149,6 +149,21 @@ impl Invalid {
     /// Everything declared about the variable.
     pub fn spec(&self) -> &'static VarSpec {
         self.spec
+    }
+}
+
+impl fmt::Debug for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Missing").field("var", &self.var()).finish()
+    }
+}
+
+impl fmt::Debug for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Invalid")
+            .field("var", &self.var())
+            .field("reason", &self.reason)
+            .finish()
     }
 }
 

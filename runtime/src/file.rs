@@ -14,10 +14,20 @@ pub(crate) const MAX_FILE_SIZE: u64 = 64 * 1024;
 /// The reason names the path, never the contents.
 pub(crate) fn read_value_file(path: &Path) -> Result<Zeroizing<String>, String> {
     let shown = path.display();
-    let mut bytes = Zeroizing::new(Vec::new());
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let cannot_read = |e: std::io::Error| format!("cannot read {shown}: {e}");
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let size = file
+        .metadata()
+        .map_err(cannot_read)?
+        .len()
+        .min(MAX_FILE_SIZE);
+    // Room for the whole file and then some: reading never reallocates (which
+    // would free an unzeroized partial copy) nor goes through std's small
+    // probe buffer on the stack.
+    let mut bytes = Zeroizing::new(Vec::with_capacity(size as usize + 64));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(format!(
             "{shown} is larger than {} KiB",

@@ -103,6 +103,9 @@
 //! A field whose type is a secrecy type is a secret; a type alias hides that
 //! from the derive, so add `#[credential(secret)]` to such fields.
 
+#![forbid(unsafe_code)]
+// stdout belongs to the MCP protocol of a stdio server.
+#![deny(clippy::print_stdout)]
 #![warn(missing_docs)]
 
 mod credentials;

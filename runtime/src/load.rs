@@ -132,11 +132,13 @@ impl<'a> Loader<'a> {
         let Err(error) = validate(&value) else {
             return Some(value);
         };
-        let message = error.to_string();
+        // It may quote a secret: our copy is zeroized (the validator's own
+        // error value is the validator's to keep clean).
+        let message = Zeroizing::new(error.to_string());
         let reason = if spec.secret() && quotes(&message, text.as_str()) {
             "rejected by its validator (message hidden: it quoted the secret)".to_owned()
         } else {
-            format!("rejected by its validator: {message}")
+            format!("rejected by its validator: {}", message.as_str())
         };
         self.invalid.push(Invalid::new(spec, reason));
         None

@@ -125,7 +125,7 @@ impl fmt::Display for Origin {
 }
 
 /// Something a load noticed that did not stop it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Warning {
     spec: &'static VarSpec,
     kind: WarningKind,
@@ -157,6 +157,15 @@ impl Warning {
     /// Everything declared about the variable.
     pub fn spec(&self) -> &'static VarSpec {
         self.spec
+    }
+}
+
+impl fmt::Debug for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Warning")
+            .field("var", &self.var())
+            .field("message", &self.to_string())
+            .finish()
     }
 }
 

@@ -1,0 +1,141 @@
+//! Loading from a real process environment, and what the process prints:
+//! the probe binary runs with exactly the variables each test gives it.
+
+use std::ffi::OsStr;
+use std::process::{Command, Output};
+
+const CANARY: &str = "canary-7f3a9c-process";
+
+fn probe(mode: &str, vars: &[(&OsStr, &OsStr)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_probe"));
+    command.arg(mode).env_clear();
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().expect("the probe binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
+}
+
+fn os(vars: &[(&'static str, &'static str)]) -> Vec<(&'static OsStr, &'static OsStr)> {
+    vars.iter()
+        .map(|(k, v)| (OsStr::new(*k), OsStr::new(*v)))
+        .collect()
+}
+
+#[test]
+fn from_env_or_exit_reports_to_stderr_and_exits_1_writing_nothing_to_stdout() {
+    let out = probe("exit", &os(&[("PORT", "http"), ("WEBHOOK_KEY", CANARY)]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "", "stdout is the MCP protocol's");
+    assert_eq!(
+        text(&out.stderr),
+        "error: missing required environment variables:\n  \
+         - GITHUB_TOKEN: GitHub Personal Access Token\n\
+         invalid environment variables:\n  \
+         - WEBHOOK_KEY: expected u32 (value hidden: secret)\n  \
+         - PORT: expected u16: invalid digit found in string (got \"http\")\n"
+    );
+}
+
+#[test]
+fn from_env_or_exit_prints_warnings_to_stderr_and_returns() {
+    let out = probe("exit", &os(&[("GITHUB_TOKEN", CANARY)]));
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        text(&out.stderr),
+        "warning: optional SLACK_BOT_TOKEN is not set: Slack Bot Token (for notifications)\n\
+         warning: optional WEBHOOK_KEY is not set: Webhook signing key\n"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "Creds { github_token: [REDACTED], slack_bot_token: None, webhook_key: None, port: 8080 }\n"
+    );
+}
+
+#[test]
+fn from_env_logs_warnings_through_tracing_at_warn_with_target_credenv() {
+    let out = probe(
+        "from-env",
+        &os(&[
+            ("GITHUB_TOKEN", CANARY),
+            ("SLACK_BOT_TOKEN", CANARY),
+            ("PORT", "9"),
+        ]),
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "WARN credenv: optional WEBHOOK_KEY is not set: Webhook signing key var=\"WEBHOOK_KEY\"",
+        "{stderr}"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "Creds { github_token: [REDACTED], slack_bot_token: Some([REDACTED]), webhook_key: None, port: 9 }\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_utf8_value_is_reported_never_converted() {
+    use std::os::unix::ffi::OsStrExt;
+    let raw = OsStr::from_bytes(b"ghp-\xff-token");
+    let out = probe(
+        "from-env",
+        &[
+            (OsStr::new("GITHUB_TOKEN"), raw),
+            (OsStr::new("PORT"), OsStr::from_bytes(b"80\xfe")),
+        ],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "invalid environment variables:\n  - GITHUB_TOKEN: not valid UTF-8\n  - PORT: not valid UTF-8\n"
+    );
+}
+
+#[test]
+fn name_file_works_from_the_process_environment() {
+    let dir = std::env::temp_dir().join(format!("credenv-process-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let token = dir.join("github_token");
+    std::fs::write(&token, format!("{CANARY}\n")).unwrap();
+    let out = probe(
+        "exit",
+        &[(OsStr::new("GITHUB_TOKEN_FILE"), token.as_os_str())],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).starts_with("Creds { github_token: [REDACTED],"));
+}
+
+#[test]
+fn no_output_of_any_run_contains_a_secret() {
+    let runs = [
+        probe(
+            "exit",
+            &os(&[
+                ("GITHUB_TOKEN", CANARY),
+                ("SLACK_BOT_TOKEN", CANARY),
+                ("WEBHOOK_KEY", CANARY),
+            ]),
+        ),
+        probe(
+            "from-env",
+            &os(&[("GITHUB_TOKEN", CANARY), ("WEBHOOK_KEY", CANARY)]),
+        ),
+        probe(
+            "exit",
+            &os(&[
+                ("GITHUB_TOKEN", CANARY),
+                ("GITHUB_TOKEN_FILE", "/nonexistent"),
+            ]),
+        ),
+    ];
+    for out in runs {
+        for stream in [&out.stdout, &out.stderr] {
+            assert!(!text(stream).contains("canary"), "{}", text(stream));
+        }
+    }
+}
