@@ -2,8 +2,8 @@
 //! Depend on `credenv`, which re-exports it; this crate's output calls
 //! `credenv::__private`, which only the same version of `credenv` provides.
 //!
-//! The phases are the file names: [`attr`] reads the attributes, [`input`]
-//! builds the typed model, [`validate`] checks it, [`expand`] writes the code.
+//! The phases are the file names: `attr` reads the attributes, `input`
+//! builds the typed model, `validate` checks it, `expand` writes the code.
 //! Every mistake in a struct is reported in one compile, at its token, beside
 //! a stub impl so the user's other code does not fail in cascade.
 

@@ -136,3 +136,8 @@ pub use secrecy::{ExposeSecret, SecretBox, SecretString};
 
 #[cfg(feature = "url")]
 pub use url::Url;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
