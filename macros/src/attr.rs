@@ -1,11 +1,12 @@
 //! The attributes as written: darling receivers that keep every span, so
 //! [`validate`](crate::validate) can point at the offending token.
 
+use darling::ast::NestedMeta;
 use darling::util::Flag;
 use darling::{FromDeriveInput, FromField, FromMeta};
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, ExprUnary, Lit, LitStr, UnOp};
+use syn::{Expr, ExprLit, ExprUnary, Ident, Lit, LitStr, Meta, UnOp};
 
 /// `#[credentials(...)]` on the struct.
 #[derive(FromDeriveInput)]
@@ -14,6 +15,7 @@ pub(crate) struct ContainerAttrs {
     pub prefix: Option<LitStr>,
     #[darling(rename = "crate")]
     pub krate: Option<syn::Path>,
+    pub profiles: Option<ProfilesAttr>,
 }
 
 /// `#[credential(...)]` on a field, and its doc comment.
@@ -32,6 +34,123 @@ pub(crate) struct FieldAttrs {
     pub validate: Option<syn::Path>,
     pub flatten: Flag,
     pub prefix: Option<LitStr>,
+    /// This field receives the active profile's name.
+    pub profile: Flag,
+    pub profiles: Option<PerProfile<FieldProfileAttrs>>,
+}
+
+/// `profiles(select = "MCP_ENV", default = "development", development(prefix = "DEV_",
+/// non_production), production(prefix = "PROD_"))` on the struct.
+pub(crate) struct ProfilesAttr {
+    pub select: Option<LitStr>,
+    pub default: Option<LitStr>,
+    pub list: PerProfile<ProfileAttrs>,
+    pub span: Span,
+}
+
+#[derive(Default, FromMeta)]
+pub(crate) struct ProfileAttrs {
+    pub prefix: Option<LitStr>,
+    pub non_production: Flag,
+}
+
+/// `profiles(development(default = "..."), production(env = "...", required))`
+/// on a field.
+#[derive(Default, FromMeta)]
+pub(crate) struct FieldProfileAttrs {
+    pub env: Option<LitStr>,
+    pub default: Option<DefaultValue>,
+    pub required: Flag,
+}
+
+/// Settings keyed by profile name: `name(key = value, ...)`, or a bare `name`.
+pub(crate) struct PerProfile<T>(pub Vec<(Ident, T)>);
+
+impl<T: FromMeta + Default> PerProfile<T> {
+    /// Reads the items that are not `key = value` pairs (`named` gets those).
+    fn from_items(
+        items: &[NestedMeta],
+        mut named: impl FnMut(&syn::MetaNameValue) -> darling::Result<()>,
+    ) -> darling::Result<Self> {
+        let mut errors = darling::Error::accumulator();
+        let mut list = Vec::new();
+        for item in items {
+            let parsed = match item {
+                NestedMeta::Meta(Meta::NameValue(nv)) => {
+                    errors.handle(named(nv));
+                    continue;
+                }
+                NestedMeta::Meta(Meta::Path(path)) => {
+                    path.require_ident().map(|i| (i.clone(), T::default()))
+                }
+                NestedMeta::Meta(Meta::List(list)) => list.path.require_ident().and_then(|ident| {
+                    let items = NestedMeta::parse_meta_list(list.tokens.clone())?;
+                    Ok((
+                        ident.clone(),
+                        T::from_list(&items).map_err(|e| e.at(ident))?,
+                    ))
+                }),
+                NestedMeta::Lit(lit) => Err(syn::Error::new(lit.span(), "expected a profile name")),
+                NestedMeta::NameValueInvalidExpr(invalid) => {
+                    errors.push(invalid.error.clone());
+                    continue;
+                }
+            };
+            match parsed {
+                Ok(entry) => list.push(entry),
+                Err(e) => errors.push(e.into()),
+            }
+        }
+        errors.finish_with(PerProfile(list))
+    }
+}
+
+impl<T: FromMeta + Default> FromMeta for PerProfile<T> {
+    fn from_list(items: &[NestedMeta]) -> darling::Result<Self> {
+        Self::from_items(items, |nv| {
+            Err(darling::Error::custom(
+                "expected a profile's settings, such as `production(default = ...)`",
+            )
+            .with_span(nv))
+        })
+    }
+}
+
+impl FromMeta for ProfilesAttr {
+    fn from_meta(meta: &Meta) -> darling::Result<Self> {
+        let Meta::List(list) = meta else {
+            return Err(
+                darling::Error::unsupported_format("word or value; use `profiles(...)`")
+                    .with_span(meta),
+            );
+        };
+        let items = NestedMeta::parse_meta_list(list.tokens.clone())?;
+        let (mut select, mut default) = (None, None);
+        let list = PerProfile::from_items(&items, |nv| {
+            let slot = if nv.path.is_ident("select") {
+                &mut select
+            } else if nv.path.is_ident("default") {
+                &mut default
+            } else {
+                return Err(darling::Error::unknown_field_path_with_alts(
+                    &nv.path,
+                    &["select", "default"],
+                )
+                .with_span(&nv.path));
+            };
+            if slot.is_some() {
+                return Err(darling::Error::duplicate_field_path(&nv.path).with_span(&nv.path));
+            }
+            *slot = Some(LitStr::from_expr(&nv.value)?);
+            Ok(())
+        })?;
+        Ok(ProfilesAttr {
+            select,
+            default,
+            list,
+            span: meta.span(),
+        })
+    }
 }
 
 /// `default = <literal>`: kept as text, which the field's own parser reads at

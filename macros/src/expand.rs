@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
-use crate::input::{self, Field, Input};
+use crate::input::{self, Field, Input, Kind};
 use crate::{ty, validate};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -30,7 +30,12 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
             };
             let unreachable = quote!(::core::unreachable!());
             let mut out = errors.write_errors();
-            out.extend(stub.emit(&unreachable, &unreachable, &unreachable));
+            out.extend(stub.emit(
+                &unreachable,
+                &unreachable,
+                &unreachable,
+                &TokenStream::new(),
+            ));
             out
         }
     }
@@ -43,7 +48,12 @@ fn expand(input: &Input<'_>) -> TokenStream {
         generics: input.generics,
         krate: &input.krate,
     };
-    shell.emit(&vars_body(input), &load_body(input), &debug_body(input))
+    shell.emit(
+        &vars_body(input),
+        &load_body(input),
+        &debug_body(input),
+        &profile_items(input),
+    )
 }
 
 /// What a derive emits whether or not the input is valid: the trait impl,
@@ -56,7 +66,13 @@ struct Shell<'a> {
 }
 
 impl Shell<'_> {
-    fn emit(&self, vars: &TokenStream, load: &TokenStream, debug: &TokenStream) -> TokenStream {
+    fn emit(
+        &self,
+        vars: &TokenStream,
+        load: &TokenStream,
+        debug: &TokenStream,
+        items: &TokenStream,
+    ) -> TokenStream {
         let Shell {
             ident,
             vis,
@@ -81,6 +97,8 @@ impl Shell<'_> {
                     ) -> ::core::option::Option<Self> {
                         #load
                     }
+
+                    #items
                 }
 
                 #[automatically_derived]
@@ -130,28 +148,88 @@ impl Shell<'_> {
     }
 }
 
-/// `vars()`: a static array, or, when a field is flattened, a list assembled
-/// (and checked for collisions) on first use.
+/// `vars()`: the variable list, or with profiles, the default profile's.
 fn vars_body(input: &Input<'_>) -> TokenStream {
+    if input.profiles.is_empty() {
+        return list(input, 0);
+    }
+    let (krate, default) = (&input.krate, input.default_profile);
+    quote!(<Self as #krate::Credentials>::__vars_of(#default))
+}
+
+/// With profiles, the trait's `__profiles` and `__vars_of`.
+fn profile_items(input: &Input<'_>) -> TokenStream {
+    if input.profiles.is_empty() {
+        return TokenStream::new();
+    }
     let krate = &input.krate;
-    let flattened = input.fields.iter().any(|f| f.attrs.flatten.is_present());
+    let profiles = input.profiles.iter().map(|p| {
+        let (name, production) = (p.ident.to_string(), p.production);
+        quote!(#krate::Profile::new(#name, #production))
+    });
+    let count = input.profiles.len();
+    let lists = input.lists().map(|index| {
+        let list = list(input, index);
+        quote!(#index => { #list })
+    });
+    quote! {
+        fn __profiles() -> &'static [#krate::Profile] {
+            static __PROFILES: [#krate::Profile; #count] = [#(#profiles),*];
+            &__PROFILES
+        }
+
+        fn __vars_of(__index: usize) -> &'static [#krate::VarSpec] {
+            match __index {
+                #(#lists)*
+                _ => ::core::unreachable!(),
+            }
+        }
+    }
+}
+
+/// One variable list (a profile's, or the only one): the selecting variable
+/// first when there are profiles, then the fields' variables in declaration
+/// order. A static array, or, when a field is flattened, a list assembled
+/// (and checked for collisions) on first use.
+fn list(input: &Input<'_>, index: usize) -> TokenStream {
+    let krate = &input.krate;
+    let mut specs: Vec<TokenStream> = input
+        .selector()
+        .map(|name| selector_spec(input, &name))
+        .into_iter()
+        .collect();
+    specs.extend(
+        input
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Var)
+            .map(|f| spec(f, index, krate)),
+    );
+    let flattened = input.fields.iter().any(|f| f.kind == Kind::Flatten);
     if !flattened {
-        let specs = input.fields.iter().map(|f| spec(f, krate));
-        let count = input.fields.len();
+        let count = specs.len();
         return quote! {
             static __VARS: [#krate::VarSpec; #count] = [#(#specs),*];
             &__VARS
         };
     }
-    let parts = input.fields.iter().map(|field| {
-        if field.attrs.flatten.is_present() {
-            let (prefix, ty) = (&field.name, &field.attrs.ty);
+    let mut parts: Vec<TokenStream> = input
+        .selector()
+        .map(|name| {
+            let spec = selector_spec(input, &name);
+            quote!(#krate::__private::Part::Var(#spec))
+        })
+        .into_iter()
+        .collect();
+    parts.extend(input.fields.iter().filter(|f| f.kind != Kind::Profile).map(|field| {
+        if field.kind == Kind::Flatten {
+            let (prefix, ty) = (&field.vars[index].name, &field.attrs.ty);
             quote!(#krate::__private::Part::Flatten(#prefix, <#ty as #krate::Credentials>::vars))
         } else {
-            let spec = spec(field, krate);
+            let spec = spec(field, index, krate);
             quote!(#krate::__private::Part::Var(#spec))
         }
-    });
+    }));
     let owner = input.ident.to_string();
     quote! {
         static __VARS: #krate::__private::OnceLock<::std::vec::Vec<#krate::VarSpec>> =
@@ -160,21 +238,35 @@ fn vars_body(input: &Input<'_>) -> TokenStream {
     }
 }
 
-fn spec(field: &Field, krate: &syn::Path) -> TokenStream {
-    let name = &field.name;
+/// The variable that selects the profile; its default is the default
+/// profile's name.
+fn selector_spec(input: &Input<'_>, name: &str) -> TokenStream {
+    let krate = &input.krate;
+    let file_name = format!("{name}_FILE");
+    let names: Vec<String> = input.profiles.iter().map(|p| p.ident.to_string()).collect();
+    let default = names
+        .get(input.default_profile)
+        .cloned()
+        .unwrap_or_default();
+    let description = format!("The profile to load: {}", names.join(", "));
+    quote!(#krate::VarSpec::new(#name, #file_name, #description, "profile").with_default(#default))
+}
+
+fn spec(field: &Field, index: usize, krate: &syn::Path) -> TokenStream {
+    let var = &field.vars[index];
+    let name = &var.name;
     let file_name = format!("{name}_FILE");
     let description = &field.description;
     let type_name = ty::display(&field.value_ty);
     let a = &field.attrs;
     let mut spec = quote!(#krate::VarSpec::new(#name, #file_name, #description, #type_name));
-    if let Some(default) = &a.default {
-        let text = &default.text;
-        spec.extend(quote!(.with_default(#text)));
+    if let Some((default, _)) = &var.default {
+        spec.extend(quote!(.with_default(#default)));
     }
     if let Some(split) = &a.split {
         spec.extend(quote!(.with_separator(#split)));
     }
-    if field.optional {
+    if var.optional {
         spec.extend(quote!(.as_optional()));
     }
     if field.secret {
@@ -200,7 +292,7 @@ fn load_body(input: &Input<'_>) -> TokenStream {
         let ident = &field.ident;
         // `None` for an optional field is its value; for any other it means
         // a problem was recorded, and the load returns the error instead.
-        if field.optional && !field.attrs.flatten.is_present() {
+        if field.optional && field.kind == Kind::Var {
             quote!(#ident: #local)
         } else {
             quote!(#ident: #local?)
@@ -214,7 +306,7 @@ fn load_body(input: &Input<'_>) -> TokenStream {
 
 fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
     let a = &field.attrs;
-    if a.flatten.is_present() {
+    if field.kind == Kind::Flatten {
         let ty = &a.ty;
         return quote_spanned!(ty.span()=> __loader.nested::<#ty>());
     }
@@ -237,7 +329,9 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
         }
         None => quote!(#krate::__private::no_check),
     };
-    if field.is_list() {
+    if field.kind == Kind::Profile {
+        quote!(__loader.profile(#parser))
+    } else if field.is_list() {
         quote!(__loader.list(#parser, #validator))
     } else {
         quote!(__loader.field(#parser, #validator))

@@ -1,11 +1,12 @@
-//! The typed model of a `#[derive(Credentials)]` input: the struct and, per
-//! field, the variable it reads and how.
+//! The typed model of a `#[derive(Credentials)]` input: the struct, its
+//! profiles, and per field and profile, the variable it reads and how.
 
 use darling::{FromDeriveInput, FromField};
+use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, Meta, Type};
+use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Meta, Type};
 
-use crate::attr::{ContainerAttrs, FieldAttrs};
+use crate::attr::{ContainerAttrs, FieldAttrs, ProfilesAttr};
 use crate::ty;
 
 pub(crate) struct Input<'a> {
@@ -13,18 +14,28 @@ pub(crate) struct Input<'a> {
     pub vis: &'a syn::Visibility,
     pub generics: &'a syn::Generics,
     pub krate: syn::Path,
-    pub prefix: Option<syn::LitStr>,
+    pub prefix: Option<LitStr>,
+    /// As written, for validation.
+    pub profiles_attr: Option<ProfilesAttr>,
+    /// The declared profiles; empty for a struct without profiles.
+    pub profiles: Vec<Profile>,
+    /// The profile used when the selecting variable is unset.
+    pub default_profile: usize,
     pub fields: Vec<Field>,
+}
+
+pub(crate) struct Profile {
+    pub ident: syn::Ident,
+    pub prefix: String,
+    pub production: bool,
 }
 
 pub(crate) struct Field {
     pub attrs: FieldAttrs,
     pub ident: syn::Ident,
+    pub kind: Kind,
     /// The doc comment's first paragraph, on one line.
     pub description: String,
-    /// The variable's full name; for a `flatten` field, the prefix of the
-    /// nested struct's names.
-    pub name: String,
     /// `Option<T>`: unset is a warning, not an error.
     pub optional: bool,
     /// `Vec<T>` (possibly inside the `Option`).
@@ -33,11 +44,47 @@ pub(crate) struct Field {
     pub value_ty: Type,
     /// By `#[credential(secret)]` or by a secrecy type.
     pub secret: bool,
+    /// The variable in each profile, in the order of [`Input::profiles`]; a
+    /// single one without profiles. For a `flatten` field, `name` is the
+    /// nested struct's prefix.
+    pub vars: Vec<Var>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Reads one variable.
+    Var,
+    /// A nested credentials struct.
+    Flatten,
+    /// Receives the active profile's name.
+    Profile,
+}
+
+pub(crate) struct Var {
+    pub name: String,
+    pub name_span: Span,
+    /// The default's text and where it is written.
+    pub default: Option<(String, Span)>,
+    pub optional: bool,
 }
 
 impl Field {
     pub(crate) fn is_list(&self) -> bool {
         self.vec && self.attrs.split.is_some()
+    }
+}
+
+impl Input<'_> {
+    /// The variable that selects the profile, if the struct has profiles.
+    pub(crate) fn selector(&self) -> Option<String> {
+        let attr = self.profiles_attr.as_ref()?;
+        Some(attr.select.as_ref().map(LitStr::value).unwrap_or_default())
+    }
+
+    /// The profile indices to generate a variable list for: one list (index
+    /// 0) without profiles.
+    pub(crate) fn lists(&self) -> std::ops::Range<usize> {
+        0..self.profiles.len().max(1)
     }
 }
 
@@ -50,15 +97,29 @@ pub(crate) fn parse(
     let named = named_fields(input)?;
     let mut errors = darling::Error::accumulator();
     let container = errors.handle(ContainerAttrs::from_derive_input(input));
-    let (prefix, krate) = match container {
-        Some(c) => (c.prefix, c.krate),
-        None => (None, None),
+    let (prefix, krate, profiles_attr) = match container {
+        Some(c) => (c.prefix, c.krate, c.profiles),
+        None => (None, None, None),
     };
-    let prefix_text = prefix.as_ref().map(syn::LitStr::value).unwrap_or_default();
+    let profiles: Vec<Profile> = profiles_attr
+        .iter()
+        .flat_map(|attr| &attr.list.0)
+        .map(|(ident, attrs)| Profile {
+            ident: ident.clone(),
+            prefix: attrs.prefix.as_ref().map(LitStr::value).unwrap_or_default(),
+            production: !attrs.non_production.is_present(),
+        })
+        .collect();
+    let default_profile = profiles_attr
+        .as_ref()
+        .and_then(|attr| attr.default.as_ref())
+        .and_then(|default| profiles.iter().position(|p| p.ident == default.value()))
+        .unwrap_or(0);
+    let prefix_text = prefix.as_ref().map(LitStr::value).unwrap_or_default();
     let fields = named
         .iter()
         .filter_map(|field| errors.handle(FieldAttrs::from_field(field)))
-        .map(|attrs| Field::new(attrs, &prefix_text))
+        .map(|attrs| Field::new(attrs, &prefix_text, &profiles))
         .collect();
     let model = Input {
         ident: &input.ident,
@@ -66,6 +127,9 @@ pub(crate) fn parse(
         generics: &input.generics,
         krate: krate.unwrap_or_else(default_crate),
         prefix,
+        profiles_attr,
+        profiles,
+        default_profile,
         fields,
     };
     Ok((model, errors))
@@ -102,34 +166,74 @@ fn named_fields(
 }
 
 impl Field {
-    fn new(attrs: FieldAttrs, prefix: &str) -> Field {
+    fn new(attrs: FieldAttrs, prefix: &str, profiles: &[Profile]) -> Field {
         let ident = attrs.ident.clone().expect("named fields have names");
-        let description = description(&attrs.attrs);
-        let name = match (&attrs.env, attrs.flatten.is_present()) {
-            (Some(env), false) => env.value(),
-            (None, false) => format!("{prefix}{}", screaming_snake(&ident)),
-            (_, true) => format!(
-                "{prefix}{}",
-                attrs
-                    .prefix
-                    .as_ref()
-                    .map(syn::LitStr::value)
-                    .unwrap_or_default()
-            ),
+        let kind = if attrs.flatten.is_present() {
+            Kind::Flatten
+        } else if attrs.profile.is_present() {
+            Kind::Profile
+        } else {
+            Kind::Var
         };
         let optional = ty::inner(&attrs.ty, "Option");
         let unwrapped = optional.unwrap_or(&attrs.ty);
         let vec = ty::inner(unwrapped, "Vec");
         let value_ty = vec.unwrap_or(unwrapped).clone();
-        Field {
-            description,
-            name,
+        let mut field = Field {
+            description: description(&attrs.attrs),
+            kind,
             optional: optional.is_some(),
             vec: vec.is_some(),
             secret: attrs.secret.is_present() || ty::is_secret(&value_ty),
             value_ty,
+            vars: Vec::new(),
             ident,
             attrs,
+        };
+        field.vars = match profiles {
+            [] => vec![field.var(prefix, None)],
+            _ => profiles
+                .iter()
+                .map(|p| field.var(prefix, Some(p)))
+                .collect(),
+        };
+        field
+    }
+
+    /// The variable this field reads in `profile`: the profile's settings
+    /// win over the field's, which win over the derived name.
+    fn var(&self, prefix: &str, profile: Option<&Profile>) -> Var {
+        let a = &self.attrs;
+        let in_profile = profile.and_then(|p| {
+            let settings = a.profiles.as_ref()?;
+            settings
+                .0
+                .iter()
+                .find(|(ident, _)| *ident == p.ident)
+                .map(|(_, s)| s)
+        });
+        let profile_prefix = profile.map_or("", |p| p.prefix.as_str());
+        let env = in_profile.and_then(|s| s.env.as_ref()).or(a.env.as_ref());
+        let (name, name_span) = match (self.kind, env) {
+            (Kind::Flatten, _) => {
+                let own = a.prefix.as_ref().map(LitStr::value).unwrap_or_default();
+                (format!("{prefix}{profile_prefix}{own}"), self.ident.span())
+            }
+            (_, Some(env)) => (env.value(), env.span()),
+            (_, None) => (
+                format!("{prefix}{profile_prefix}{}", screaming_snake(&self.ident)),
+                self.ident.span(),
+            ),
+        };
+        let default = in_profile
+            .and_then(|s| s.default.as_ref())
+            .or(a.default.as_ref());
+        let required_here = in_profile.is_some_and(|s| s.required.is_present());
+        Var {
+            name,
+            name_span,
+            default: default.map(|d| (d.text.clone(), d.span)),
+            optional: self.optional && !required_here,
         }
     }
 }
@@ -199,7 +303,7 @@ mod tests {
         let names: Vec<_> = model(&input)
             .fields
             .iter()
-            .map(|f| f.name.clone())
+            .map(|f| f.vars[0].name.clone())
             .collect();
         assert_eq!(
             names,

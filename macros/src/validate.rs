@@ -1,7 +1,7 @@
 //! The rules a credentials struct must follow, each broken rule an error at
 //! the token that breaks it, all of them collected in one pass.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use darling::Error;
 use darling::error::Accumulator;
@@ -9,7 +9,7 @@ use proc_macro2::Span;
 use syn::LitStr;
 use syn::spanned::Spanned;
 
-use crate::input::{Field, Input};
+use crate::input::{Field, Input, Kind};
 use crate::ty;
 
 pub(crate) fn check(input: &Input<'_>, errors: &mut Accumulator) {
@@ -22,19 +22,151 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Accumulator) {
     if let Some(prefix) = &input.prefix {
         check_name(prefix, "prefix", errors);
     }
+    check_profiles(input, errors);
     for field in &input.fields {
-        if field.attrs.flatten.is_present() {
-            check_flatten(field, errors);
-        } else {
-            check_var(field, errors);
+        match field.kind {
+            Kind::Var => check_var(input, field, errors),
+            Kind::Flatten => check_flatten(field, errors),
+            Kind::Profile => check_profile_field(input, field, errors),
         }
+        check_field_profiles(input, field, errors);
     }
-    check_unique(&input.fields, errors);
+    let profile_fields: Vec<&Field> = input
+        .fields
+        .iter()
+        .filter(|f| f.kind == Kind::Profile)
+        .collect();
+    for extra in profile_fields.iter().skip(1) {
+        errors.push(
+            Error::custom("only one field can receive the profile")
+                .with_span(&extra.attrs.profile.span()),
+        );
+    }
+    // A clash repeated in every profile is reported once.
+    let mut reported = HashSet::new();
+    for list in input.lists() {
+        check_unique(input, list, &mut reported, errors);
+    }
 }
 
-fn check_flatten(field: &Field, errors: &mut Accumulator) {
+/// `#[credentials(profiles(...))]`: a selecting variable, declared profiles
+/// with valid prefixes, a default among them.
+fn check_profiles(input: &Input<'_>, errors: &mut Accumulator) {
+    let Some(attr) = &input.profiles_attr else {
+        return;
+    };
+    match &attr.select {
+        Some(select) => check_name(select, "select", errors),
+        None => errors.push(
+            Error::custom("`profiles` needs `select = \"...\"`: the variable that names the active profile, such as MCP_ENV")
+                .with_span(&attr.span),
+        ),
+    }
+    if attr.list.0.is_empty() {
+        errors.push(
+            Error::custom("`profiles` declares no profile: list them, e.g. `development(non_production), production`")
+                .with_span(&attr.span),
+        );
+    }
+    let mut seen: Vec<&syn::Ident> = Vec::new();
+    for (ident, settings) in &attr.list.0 {
+        if seen.contains(&ident) {
+            errors.push(
+                Error::custom(format!("profile `{ident}` is declared twice")).with_span(ident),
+            );
+        }
+        seen.push(ident);
+        if let Some(prefix) = &settings.prefix {
+            check_name(prefix, "prefix", errors);
+        }
+    }
+    if let Some(default) = &attr.default
+        && !seen.iter().any(|ident| *ident == &default.value())
+    {
+        errors.push(
+            Error::custom(format!(
+                "the default profile `{}` is not declared; declared: {}",
+                default.value(),
+                declared(input)
+            ))
+            .with_span(default),
+        );
+    }
+}
+
+/// `profiles(...)` on a field: declared profiles only, once each, with
+/// settings that fit the field.
+fn check_field_profiles(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
+    let Some(settings) = &field.attrs.profiles else {
+        return;
+    };
+    let Some((first, _)) = settings.0.first() else {
+        return;
+    };
+    if input.profiles_attr.is_none() {
+        errors.push(
+            Error::custom("per-profile settings need profiles: declare them with `#[credentials(profiles(...))]`")
+                .with_span(first),
+        );
+        return;
+    }
+    let mut seen: Vec<&syn::Ident> = Vec::new();
+    for (ident, s) in &settings.0 {
+        if seen.contains(&ident) {
+            errors.push(
+                Error::custom(format!("profile `{ident}` is given settings twice"))
+                    .with_span(ident),
+            );
+        }
+        seen.push(ident);
+        let Some(profile) = input.profiles.iter().find(|p| p.ident == *ident) else {
+            errors.push(
+                Error::custom(format!(
+                    "unknown profile `{ident}`; declared: {}",
+                    declared(input)
+                ))
+                .with_span(ident),
+            );
+            continue;
+        };
+        if let Some(env) = &s.env {
+            check_name(env, "env", errors);
+        }
+        if s.required.is_present() && !field.optional {
+            errors.push(
+                Error::custom("`required` applies to an `Option` field: this field is required in every profile")
+                    .with_span(&s.required.span()),
+            );
+        }
+        if let Some(default) = &s.default {
+            if field.optional {
+                errors.push(
+                    Error::custom("`default` on an `Option` field: unset already means `None`")
+                        .with_span(&default.span),
+                );
+            } else if field.secret && profile.production {
+                errors.push(
+                    Error::custom(format!(
+                        "a secret's default in `{ident}`, a production profile: it would be a credential hardcoded in \
+                         source, used in production\nhint: only a profile marked `non_production` may give a secret a \
+                         development-only default"
+                    ))
+                    .with_span(&default.span),
+                );
+            }
+        }
+    }
+}
+
+fn declared(input: &Input<'_>) -> String {
+    let names: Vec<String> = input.profiles.iter().map(|p| p.ident.to_string()).collect();
+    names.join(", ")
+}
+
+/// Keys that make no sense beside `flatten` or `profile`.
+fn other_keys(field: &Field) -> Vec<(&'static str, Span)> {
     let a = &field.attrs;
-    let keys: [(&str, Option<Span>); 7] = [
+    let keys: [(&str, Option<Span>); 9] = [
         ("env", a.env.as_ref().map(LitStr::span)),
         ("default", a.default.as_ref().map(|d| d.span)),
         ("secret", a.secret.is_present().then(|| a.secret.span())),
@@ -45,29 +177,71 @@ fn check_flatten(field: &Field, errors: &mut Accumulator) {
         ("split", a.split.as_ref().map(LitStr::span)),
         ("parse_with", a.parse_with.as_ref().map(Spanned::span)),
         ("validate", a.validate.as_ref().map(Spanned::span)),
+        (
+            "profiles",
+            a.profiles
+                .as_ref()
+                .and_then(|p| p.0.first())
+                .map(|(i, _)| i.span()),
+        ),
+        (
+            "profile",
+            (field.kind == Kind::Flatten && a.profile.is_present()).then(|| a.profile.span()),
+        ),
     ];
-    for (key, span) in keys {
-        if let Some(span) = span {
-            errors.push(
-                Error::custom(format!(
-                    "`{key}` cannot be used with `flatten`: the flattened struct's own fields declare their variables"
-                ))
-                .with_span(&span),
-            );
-        }
+    keys.into_iter()
+        .filter_map(|(key, span)| Some((key, span?)))
+        .collect()
+}
+
+fn check_flatten(field: &Field, errors: &mut Accumulator) {
+    for (key, span) in other_keys(field) {
+        errors.push(
+            Error::custom(format!(
+                "`{key}` cannot be used with `flatten`: the flattened struct's own fields declare their variables"
+            ))
+            .with_span(&span),
+        );
     }
     if field.optional {
         errors.push(
             Error::custom("`flatten` needs a Credentials struct, not an `Option`: make the nested struct's fields optional instead")
-                .with_span(&a.ty),
+                .with_span(&field.attrs.ty),
         );
     }
-    if let Some(prefix) = &a.prefix {
+    if let Some(prefix) = &field.attrs.prefix {
         check_name(prefix, "prefix", errors);
     }
 }
 
-fn check_var(field: &Field, errors: &mut Accumulator) {
+fn check_profile_field(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
+    let span = field.attrs.profile.span();
+    if input.profiles_attr.is_none() {
+        errors.push(
+            Error::custom("`profile` receives the active profile, but the struct declares none: add `#[credentials(profiles(...))]`")
+                .with_span(&span),
+        );
+    }
+    for (key, span) in other_keys(field) {
+        errors.push(
+            Error::custom(format!(
+                "`{key}` cannot be used with `profile`: the profile's own variable is `select`"
+            ))
+            .with_span(&span),
+        );
+    }
+    if let Some(prefix) = &field.attrs.prefix {
+        errors.push(Error::custom("`prefix` applies only with `flatten`").with_span(prefix));
+    }
+    if field.optional || field.vec {
+        errors.push(
+            Error::custom("the profile is always known: its field is not an `Option` or a `Vec`")
+                .with_span(&field.attrs.ty),
+        );
+    }
+}
+
+fn check_var(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
     let a = &field.attrs;
     let mut error =
         |span: Span, message: &str| errors.push(Error::custom(message).with_span(&span));
@@ -84,10 +258,17 @@ fn check_var(field: &Field, errors: &mut Accumulator) {
                 "`default` on an `Option` field: unset already means `None`; remove `default` or the `Option`",
             );
         } else if field.secret {
+            let hint = match input.profiles_attr {
+                Some(_) => {
+                    "give it a default in a `non_production` profile only: `profiles(development(default = ...))`"
+                }
+                None => "set it in the environment, or in a file named by the variable's _FILE",
+            };
             error(
                 default.span,
-                "a secret cannot have a `default`: it would be a credential hardcoded in source\n\
-                 hint: set it in the environment, or in a file named by the variable's _FILE",
+                &format!(
+                    "a secret cannot have a `default`: it would be a credential hardcoded in source\nhint: {hint}"
+                ),
             );
         }
         if a.allow_empty.is_present() {
@@ -123,7 +304,7 @@ fn check_var(field: &Field, errors: &mut Accumulator) {
 /// ends the environment entry, and whitespace is never what was meant.
 fn check_name(lit: &LitStr, key: &str, errors: &mut Accumulator) {
     let name = lit.value();
-    let problem = if name.is_empty() && key == "env" {
+    let problem = if name.is_empty() && matches!(key, "env" | "select") {
         Some("is empty")
     } else if name.contains('=') {
         Some("contains `=`, which ends a name in the environment")
@@ -141,51 +322,80 @@ fn check_name(lit: &LitStr, key: &str, errors: &mut Accumulator) {
     }
 }
 
-/// Two fields reading one variable, or one field reading another's `_FILE`.
-fn check_unique(fields: &[Field], errors: &mut Accumulator) {
-    let vars: Vec<&Field> = fields
+/// Within the variable list of one profile: two fields reading one variable,
+/// or one field reading another's `_FILE`.
+fn check_unique(
+    input: &Input<'_>,
+    list: usize,
+    reported: &mut HashSet<(String, String)>,
+    errors: &mut Accumulator,
+) {
+    let in_profile = match input.profiles.get(list) {
+        Some(profile) => format!(" in profile `{}`", profile.ident),
+        None => String::new(),
+    };
+    // The selecting variable is read in every profile, before any field.
+    let selector = input.selector();
+    let mut seen: HashMap<&str, Option<&syn::Ident>> = HashMap::new();
+    if let Some(selector) = &selector {
+        seen.insert(selector, None);
+    }
+    let fields: Vec<&Field> = input
+        .fields
         .iter()
-        .filter(|f| !f.attrs.flatten.is_present())
+        .filter(|f| f.kind == Kind::Var)
         .collect();
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
-    for field in &vars {
-        if let Some(first) = seen.get(field.name.as_str()) {
-            errors.push(
+    for field in &fields {
+        let var = &field.vars[list];
+        match seen.get(var.name.as_str()) {
+            None => {
+                seen.insert(&var.name, Some(&field.ident));
+            }
+            Some(_) if !reported.insert((var.name.clone(), field.ident.to_string())) => {}
+            Some(None) => errors.push(
                 Error::custom(format!(
-                    "two fields read `{}`: field `{}` already does{}",
-                    field.name,
-                    first.ident,
-                    match field.attrs.env {
-                        Some(_) => "",
-                        None => "\nhint: this field's name after the struct's prefix is that variable; give one of them `env = \"...\"`",
-                    },
+                    "`{}` selects the profile; a field cannot read it too",
+                    var.name
                 ))
-                .with_span(&name_span(field)),
-            );
-        } else {
-            seen.insert(&field.name, field);
+                .with_span(&var.name_span),
+            ),
+            Some(Some(first)) => {
+                let hint = match field.attrs.env {
+                    Some(_) => "",
+                    None => {
+                        "\nhint: this field's name after the prefixes is that variable; give one of them `env = \"...\"`"
+                    }
+                };
+                errors.push(
+                    Error::custom(format!(
+                        "two fields read `{}`{in_profile}: field `{first}` already does{hint}",
+                        var.name
+                    ))
+                    .with_span(&var.name_span),
+                );
+            }
         }
     }
-    for field in &vars {
-        let owner = field
+    for field in &fields {
+        let var = &field.vars[list];
+        let owner = var
             .name
             .strip_suffix("_FILE")
             .and_then(|base| seen.get(base));
-        if let Some(owner) = owner {
+        if let Some(owner) = owner
+            && reported.insert((var.name.clone(), field.ident.to_string()))
+        {
+            let owner = match owner {
+                Some(ident) => format!("field `{ident}`"),
+                None => "the profile".to_owned(),
+            };
             errors.push(
                 Error::custom(format!(
-                    "`{}` is taken: `{}=/path` is how field `{}` reads its value from a file; rename one of the two",
-                    field.name, field.name, owner.ident
+                    "`{}` is taken{in_profile}: `{}=/path` is how {owner} reads its value from a file; rename one of the two",
+                    var.name, var.name
                 ))
-                .with_span(&name_span(field)),
+                .with_span(&var.name_span),
             );
         }
-    }
-}
-
-fn name_span(field: &Field) -> Span {
-    match &field.attrs.env {
-        Some(env) => env.span(),
-        None => field.ident.span(),
     }
 }

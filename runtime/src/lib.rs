@@ -69,6 +69,9 @@
 //! | `prefix = "DB_"` | `flatten` field | an extra prefix for the nested struct's names |
 //! | `prefix = "APP_"` | struct (`#[credentials]`) | prepended to every name derived from a field name |
 //! | `crate = "path"` | struct (`#[credentials]`) | where credenv is, for crates that re-export it |
+//! | `profiles(select = "MCP_ENV", default = "…", name(prefix = "…", non_production), …)` | struct | [profiles](Profile), selected by a variable |
+//! | `profiles(name(env = "…", default = …, required), …)` | field | the field's settings in a profile |
+//! | `profile` | field | receives the active profile's name |
 //!
 //! # Rules
 //!
@@ -113,6 +116,7 @@ mod error;
 mod file;
 mod load;
 mod loaded;
+mod profile;
 mod source;
 mod spec;
 mod value;
@@ -124,6 +128,7 @@ pub mod __private;
 pub use credentials::Credentials;
 pub use error::{Error, Invalid, Missing};
 pub use loaded::{Loaded, Origin, Warning};
+pub use profile::Profile;
 pub use source::{Env, NotUnicode, Source, Value, Vars};
 pub use spec::VarSpec;
 pub use value::{FromValue, ValueError};

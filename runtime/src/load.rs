@@ -13,8 +13,9 @@ use zeroize::Zeroizing;
 use crate::error::{Invalid, Missing};
 use crate::file::read_value_file;
 use crate::loaded::Warning;
+use crate::profile;
 use crate::source::{NotUnicode, Value};
-use crate::{Credentials, Error, Loaded, Origin, Source, VarSpec};
+use crate::{Credentials, Error, Loaded, Origin, Profile, Source, VarSpec};
 
 /// Loads `T` from `source`, reading a snapshot of it when it offers one.
 pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
@@ -24,6 +25,14 @@ pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Err
         None => source,
     };
     let mut loader = Loader::new(source, T::vars());
+    let profiles = T::__profiles();
+    if !profiles.is_empty() {
+        let Some(index) = loader.select_profile(profiles) else {
+            return loader.finish(None);
+        };
+        loader.vars = T::__vars_of(index);
+        loader.warn_other_profiles(profiles, index, T::__vars_of);
+    }
     let value = T::__load(&mut loader);
     loader.finish(value)
 }
@@ -33,6 +42,7 @@ pub struct Loader<'a> {
     source: &'a dyn Source,
     vars: &'static [VarSpec],
     next: usize,
+    profile: Option<Profile>,
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
@@ -61,6 +71,7 @@ impl<'a> Loader<'a> {
             source,
             vars,
             next: 0,
+            profile: None,
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
@@ -69,12 +80,66 @@ impl<'a> Loader<'a> {
     }
 
     fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {
-        debug_assert_eq!(self.next, self.vars.len(), "every variable is read once");
         if !self.missing.is_empty() || !self.invalid.is_empty() {
             return Err(Error::new(self.missing, self.invalid));
         }
+        debug_assert_eq!(self.next, self.vars.len(), "every variable is read once");
         let value = value.expect("credenv: a field failed without recording a problem");
-        Ok(Loaded::new(value, self.warnings, self.vars, self.origins))
+        Ok(Loaded::new(
+            value,
+            self.warnings,
+            self.vars,
+            self.origins,
+            self.profile,
+        ))
+    }
+
+    /// Reads the selecting variable, the first of every profile's list (its
+    /// default is the default profile's name), and returns the active
+    /// profile's index. `None` means an unreadable or unknown profile, recorded
+    /// as the load's only problem: no profile's variables would mean anything.
+    fn select_profile(&mut self, profiles: &'static [Profile]) -> Option<usize> {
+        let (spec, text) = self.read();
+        let text = text?;
+        let Some(index) = profile::find(profiles, text.as_str()) else {
+            let reason = format!(
+                "unknown profile {}; use {}",
+                quote(text.as_str()),
+                profile::names(profiles)
+            );
+            self.invalid.push(Invalid::new(spec, reason));
+            return None;
+        };
+        self.profile = Some(profiles[index]);
+        Some(index)
+    }
+
+    /// Warns of each variable that only other profiles read and that is set:
+    /// `PROD_API_KEY` in staging is a mistake, or a credential shared across
+    /// environments.
+    fn warn_other_profiles(
+        &mut self,
+        profiles: &[Profile],
+        active: usize,
+        vars_of: fn(usize) -> &'static [VarSpec],
+    ) {
+        let read_here = |name: &str| self.vars.iter().any(|s| s.name() == name);
+        let mut others: Vec<&'static VarSpec> = Vec::new();
+        for index in (0..profiles.len()).filter(|&i| i != active) {
+            for spec in &vars_of(index)[1..] {
+                if !read_here(spec.name()) && !others.iter().any(|o| o.name() == spec.name()) {
+                    others.push(spec);
+                }
+            }
+        }
+        let profile = profiles[active];
+        for spec in others {
+            let set = self.present(spec.name(), false).is_some()
+                || self.present(spec.file_name(), false).is_some();
+            if set {
+                self.warnings.push(Warning::other_profile(spec, profile));
+            }
+        }
     }
 
     /// Reads, parses and validates the next variable.
@@ -115,6 +180,27 @@ impl<'a> Loader<'a> {
             }
         }
         self.validated(spec, &text, values, validate)
+    }
+
+    /// The active profile, parsed into the type of the `#[credential(profile)]`
+    /// field.
+    pub fn profile<T, E: Display>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let name = self
+            .profile
+            .expect("the derive puts a profile field only beside profiles")
+            .name();
+        match parse(name) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let spec = &self.vars[0];
+                let reason = format!("profile {name:?} does not parse into the profile field: {e}");
+                self.invalid.push(Invalid::new(spec, reason));
+                None
+            }
+        }
     }
 
     /// Loads a flattened struct from the variables that follow.
@@ -182,7 +268,13 @@ impl<'a> Loader<'a> {
         let (origin, text) = match self.lookup(spec) {
             Ok(Some((origin, text))) => (origin, Some(text)),
             Ok(None) => match spec.default_text() {
-                Some(default) => (Origin::Default, Some(Text::Default(default))),
+                Some(default) => {
+                    // Only a non-production profile gives a secret a default.
+                    if let (true, Some(profile)) = (spec.secret(), self.profile) {
+                        self.warnings.push(Warning::secret_default(spec, profile));
+                    }
+                    (Origin::Default, Some(Text::Default(default)))
+                }
                 None if spec.optional() => {
                     self.warnings.push(Warning::unset(spec));
                     (Origin::Unset, None)

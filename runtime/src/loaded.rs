@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::path::PathBuf;
 
-use crate::VarSpec;
+use crate::{Profile, VarSpec};
 
 /// Loaded credentials, with the warnings of their load and the origin of each
 /// variable. Derefs to the credentials.
@@ -31,6 +31,7 @@ pub struct Loaded<T> {
     warnings: Vec<Warning>,
     vars: &'static [VarSpec],
     origins: Vec<Origin>,
+    profile: Option<Profile>,
 }
 
 impl<T> Loaded<T> {
@@ -39,6 +40,7 @@ impl<T> Loaded<T> {
         warnings: Vec<Warning>,
         vars: &'static [VarSpec],
         origins: Vec<Origin>,
+        profile: Option<Profile>,
     ) -> Self {
         debug_assert_eq!(vars.len(), origins.len());
         Loaded {
@@ -46,7 +48,13 @@ impl<T> Loaded<T> {
             warnings,
             vars,
             origins,
+            profile,
         }
+    }
+
+    /// The active profile, for a struct that declares profiles.
+    pub fn profile(&self) -> Option<Profile> {
+        self.profile
     }
 
     /// The credentials.
@@ -93,6 +101,7 @@ impl<T> Deref for Loaded<T> {
 impl<T: fmt::Debug> fmt::Debug for Loaded<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Loaded")
+            .field("profile", &self.profile.map(|p| p.name()))
             .field("value", &self.value)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
@@ -134,6 +143,10 @@ pub struct Warning {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum WarningKind {
     Unset,
+    /// Set, but read only by profiles other than this active one.
+    OtherProfile(Profile),
+    /// A secret that took this non-production profile's default.
+    SecretDefault(Profile),
 }
 
 impl Warning {
@@ -141,6 +154,20 @@ impl Warning {
         Warning {
             spec,
             kind: WarningKind::Unset,
+        }
+    }
+
+    pub(crate) fn other_profile(spec: &'static VarSpec, active: Profile) -> Self {
+        Warning {
+            spec,
+            kind: WarningKind::OtherProfile(active),
+        }
+    }
+
+    pub(crate) fn secret_default(spec: &'static VarSpec, profile: Profile) -> Self {
+        Warning {
+            spec,
+            kind: WarningKind::SecretDefault(profile),
         }
     }
 
@@ -169,11 +196,25 @@ impl fmt::Debug for Warning {
     }
 }
 
-/// E.g. `optional SLACK_BOT_TOKEN is not set: Slack Bot Token (for notifications)`.
+/// E.g. `optional SLACK_BOT_TOKEN is not set: Slack Bot Token (for notifications)`,
+/// or `PROD_API_KEY is set but not read: it belongs to another profile than staging`.
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let var = self.var();
         match self.kind {
-            WarningKind::Unset => write!(f, "optional {} is not set", self.var())?,
+            WarningKind::Unset => write!(f, "optional {var} is not set")?,
+            WarningKind::OtherProfile(active) => {
+                return write!(
+                    f,
+                    "{var} is set but not read: it belongs to another profile than {active}"
+                );
+            }
+            WarningKind::SecretDefault(profile) => {
+                return write!(
+                    f,
+                    "{var} is not set: using the {profile} profile's development-only default"
+                );
+            }
         }
         match self.description() {
             "" => Ok(()),

@@ -54,7 +54,24 @@ struct Creds {
     inner: Inner,
 }
 
+/// Profiles too.
+#[derive(Credentials)]
+#[credentials(profiles(select = "APP_ENV", default = "dev", dev(prefix = "DEV_", non_production), prod(prefix = "PROD_")))]
+struct Profiled {
+    #[credential(profile)]
+    profile: ::std::string::String,
+    #[credential(profiles(dev(default = "dev-key")))]
+    key: SecretString,
+    #[credential(profiles(prod(required)))]
+    hook: ::core::option::Option<::std::string::String>,
+    #[credential(flatten)]
+    inner: Inner,
+}
+
 fn main() {
+    let profiled = ::core::result::Result::unwrap(Profiled::from_source(&[("DEV_HOST", "h")]));
+    let _ = (&profiled.profile, &profiled.key, &profiled.hook, &profiled.inner);
+    let _ = <Profiled as Credentials>::vars_for_profile("prod");
     let vars = [("APP_TOKEN", "t"), ("DATABASE_URL", "pg"), ("APP_SCOPES", "a"), ("APP_SUFFIX", ""), ("APP_TIMEOUT", "1s"), ("APP_X_HOST", "h")];
     let creds = Creds::from_source(&vars);
     let creds = ::core::result::Result::unwrap(creds);
