@@ -71,7 +71,13 @@ pub trait Credentials: Sized {
     /// exits with code 1. Warnings are printed to stderr. Nothing is written
     /// to stdout, which an MCP stdio server keeps for the protocol.
     fn from_env_or_exit() -> Self {
-        let loaded = Self::load(&Env);
+        Self::load_or_exit(&Env).into_inner()
+    }
+
+    /// Like [`from_env_or_exit`](Credentials::from_env_or_exit), from any
+    /// source, keeping the [`Loaded`] (its origins feed a status report).
+    fn load_or_exit<S: Source + ?Sized>(source: &S) -> Loaded<Self> {
+        let loaded = Self::load(source);
         let mut stderr = std::io::stderr().lock();
         // A closed stderr must not turn into a panic: there is nowhere to report it.
         match loaded {
@@ -79,7 +85,7 @@ pub trait Credentials: Sized {
                 for warning in loaded.warnings() {
                     let _ = writeln!(stderr, "warning: {warning}");
                 }
-                loaded.into_inner()
+                loaded
             }
             Err(error) => {
                 let _ = writeln!(stderr, "error: {error}");

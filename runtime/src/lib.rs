@@ -51,7 +51,15 @@
 //! | [`T::load(&src)`](Credentials::load) | any [`Source`] | `Err(Error)` | returned in [`Loaded`] |
 //! | [`T::vars()`](Credentials::vars) | nothing: the [`VarSpec`] of each variable | | |
 //!
+//! | [`T::load_or_exit(&src)`](Credentials::load_or_exit) | any [`Source`] | report on stderr, exit 1 | printed to stderr |
+//!
 //! credenv never writes to stdout: an MCP stdio server's stdout is the protocol.
+//!
+//! # Templates and MCP client configuration
+//!
+//! [`template`] makes a `.env.example` and a markdown table from `T::vars()`;
+//! with the `mcp` feature, [`mcp`] makes Claude Desktop's `mcpServers` entry
+//! (plain, or with 1Password's `op run`) and a credentials status report.
 //!
 //! # Attributes
 //!
@@ -119,7 +127,11 @@ mod loaded;
 mod profile;
 mod source;
 mod spec;
+pub mod template;
 mod value;
+
+#[cfg(feature = "mcp")]
+pub mod mcp;
 
 #[doc(hidden)]
 #[path = "private.rs"]

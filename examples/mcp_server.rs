@@ -1,0 +1,216 @@
+//! An MCP stdio server on the official Rust SDK (rmcp) whose credentials are
+//! a `#[derive(Credentials)]` struct.
+//!
+//! ```sh
+//! cargo run --example mcp_server                        # exits 1: the report on stderr
+//! cargo run --example mcp_server -- --print-config      # Claude Desktop's mcpServers entry
+//! cargo run --example mcp_server -- --print-1password-config
+//! cargo run --example mcp_server -- --print-env-example
+//! cargo run --example mcp_server -- --print-vars        # a markdown table
+//! EXAMPLE_API_TOKEN=... cargo run --example mcp_server  # serves MCP on stdin/stdout
+//! ```
+//!
+//! It loads its credentials before it serves, and stops with the whole report
+//! (exit 1) when one is missing. Its tools:
+//!
+//! - `fetch_data`: `GET {EXAMPLE_API_BASE_URL}/data?q=…` with
+//!   `Authorization: Bearer {EXAMPLE_API_TOKEN}`; a failure (401, 500, a
+//!   timeout) is a tool error that names the problem, never the token.
+//! - `send_notification`: `POST {base}/notify` with the optional
+//!   `EXAMPLE_NOTIFY_TOKEN`; without it, a tool error says notifications are
+//!   off.
+//! - `credentials_status`: which credentials are set, defaulted or unset, and
+//!   from where; never a value.
+//!
+//! stdout carries only JSON-RPC; every log and warning goes to stderr.
+
+use std::time::Duration;
+
+use credenv::mcp::ServerEntry;
+use credenv::{Credentials, Env, ExposeSecret, Loaded, SecretString, Url};
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
+use rmcp::{ServerHandler, ServiceExt, schemars, tool, tool_handler, tool_router};
+
+#[derive(Credentials)]
+#[credentials(prefix = "EXAMPLE_")]
+struct Creds {
+    /// Bearer token for the upstream API
+    api_token: SecretString,
+    /// Bearer token for notifications (optional: notifications are off without it)
+    notify_token: Option<SecretString>,
+    /// Base URL of the upstream API
+    #[credential(default = "https://api.example.com")]
+    api_base_url: Url,
+    /// How long to wait for the upstream API
+    #[credential(default = "10s")]
+    timeout: Duration,
+}
+
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+struct FetchData {
+    /// What to search the upstream API for
+    query: String,
+}
+
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+struct SendNotification {
+    /// The notification's text
+    message: String,
+}
+
+#[derive(Clone)]
+struct Server {
+    creds: std::sync::Arc<Loaded<Creds>>,
+    http: reqwest::Client,
+    tool_router: ToolRouter<Self>,
+}
+
+#[tool_router]
+impl Server {
+    fn new(creds: Loaded<Creds>) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder().timeout(creds.timeout).build()?;
+        Ok(Server {
+            creds: std::sync::Arc::new(creds),
+            http,
+            tool_router: Self::tool_router(),
+        })
+    }
+
+    #[tool(description = "Search the upstream API")]
+    async fn fetch_data(
+        &self,
+        Parameters(FetchData { query }): Parameters<FetchData>,
+    ) -> Result<String, String> {
+        let mut url = self.endpoint("data")?;
+        url.query_pairs_mut().append_pair("q", &query);
+        let request = self
+            .http
+            .get(url)
+            .bearer_auth(self.creds.api_token.expose_secret());
+        self.send(request, "EXAMPLE_API_TOKEN").await
+    }
+
+    #[tool(description = "Post a notification (needs EXAMPLE_NOTIFY_TOKEN)")]
+    async fn send_notification(
+        &self,
+        Parameters(SendNotification { message }): Parameters<SendNotification>,
+    ) -> Result<String, String> {
+        let Some(token) = &self.creds.notify_token else {
+            return Err("notifications are off: EXAMPLE_NOTIFY_TOKEN is not set".to_owned());
+        };
+        let body = serde_json::json!({ "message": message }).to_string();
+        let request = self
+            .http
+            .post(self.endpoint("notify")?)
+            .bearer_auth(token.expose_secret())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        self.send(request, "EXAMPLE_NOTIFY_TOKEN").await
+    }
+
+    #[tool(
+        description = "Which credentials are set, defaulted or unset, and from where (never their values)"
+    )]
+    async fn credentials_status(&self) -> String {
+        let status = credenv::mcp::status(&self.creds);
+        serde_json::to_string_pretty(&status).unwrap_or_default()
+    }
+}
+
+impl Server {
+    fn endpoint(&self, path: &str) -> Result<Url, String> {
+        let base = self.creds.api_base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}/{path}")).map_err(|e| format!("bad EXAMPLE_API_BASE_URL: {e}"))
+    }
+
+    /// Sends the request; a failure becomes a message that names the problem
+    /// and the variable to check, never the token.
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        token_var: &str,
+    ) -> Result<String, String> {
+        let response = request.send().await.map_err(|e| {
+            let what = if e.is_timeout() {
+                format!("did not answer within {}", humantime(self.creds.timeout))
+            } else if e.is_connect() {
+                "cannot be reached".to_owned()
+            } else {
+                "failed".to_owned()
+            };
+            tracing::warn!(error = %e.without_url(), "upstream request failed");
+            format!("the upstream API at {} {what}", self.creds.api_base_url)
+        })?;
+        let status = response.status();
+        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+            tracing::warn!(%status, "upstream rejected the credentials");
+            return Err(format!(
+                "the upstream API rejected {token_var} ({status}): check the token"
+            ));
+        }
+        if !status.is_success() {
+            return Err(format!("the upstream API failed: {status}"));
+        }
+        response
+            .text()
+            .await
+            .map_err(|e| format!("the upstream API's answer could not be read: {e}"))
+    }
+}
+
+fn humantime(duration: Duration) -> String {
+    format!("{}s", duration.as_secs_f64())
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                "credenv-example",
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .with_instructions("An example server whose credentials credenv loads")
+    }
+}
+
+/// `--print-*`: the configuration and documentation generated from `Creds`.
+fn print(what: &str) -> Result<(), String> {
+    let command = std::env::current_exe().map_err(|e| e.to_string())?;
+    let entry = ServerEntry::new("credenv-example", command.to_string_lossy());
+    let text = match what {
+        "--print-config" => {
+            serde_json::to_string_pretty(&entry.claude_desktop(Creds::vars())).unwrap()
+        }
+        "--print-1password-config" => serde_json::to_string_pretty(
+            &entry.claude_desktop_1password(Creds::vars(), "Private", "credenv-example"),
+        )
+        .unwrap(),
+        "--print-env-example" => credenv::template::env_example(Creds::vars()),
+        "--print-vars" => credenv::template::markdown_table(Creds::vars()),
+        other => return Err(format!("unknown argument {other}")),
+    };
+    println!("{}", text.trim_end());
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(arg) = std::env::args().nth(1) {
+        return print(&arg).map_err(Into::into);
+    }
+    // stdout is the protocol's: logs go to stderr.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let creds = Creds::load_or_exit(&Env);
+    let server = Server::new(creds)?;
+    let service = server.serve(rmcp::transport::stdio()).await?;
+    service.waiting().await?;
+    Ok(())
+}
