@@ -120,11 +120,14 @@
 #![warn(missing_docs)]
 
 mod credentials;
+#[cfg(feature = "dotenv")]
+mod dotenv;
 mod error;
 mod file;
 mod load;
 mod loaded;
 mod profile;
+mod secrets_dir;
 mod source;
 mod spec;
 pub mod template;
@@ -141,7 +144,11 @@ pub use credentials::Credentials;
 pub use error::{Error, Invalid, Missing};
 pub use loaded::{Loaded, Origin, Warning};
 pub use profile::Profile;
-pub use source::{Env, NotUnicode, Source, Value, Vars};
+pub use secrets_dir::SecretsDir;
+pub use source::{Env, Source, Value, Vars};
+
+#[cfg(feature = "dotenv")]
+pub use dotenv::DotEnv;
 pub use spec::VarSpec;
 pub use value::{FromValue, ValueError};
 

@@ -14,16 +14,13 @@ use crate::error::{Invalid, Missing};
 use crate::file::read_value_file;
 use crate::loaded::Warning;
 use crate::profile;
-use crate::source::{NotUnicode, Value};
+use crate::source::{Unusable, Value};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Source, VarSpec};
 
 /// Loads `T` from `source`, reading a snapshot of it when it offers one.
 pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
     let snapshot = source.snapshot();
-    let source: &dyn Source = match &snapshot {
-        Some(vars) => vars,
-        None => source,
-    };
+    let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
     let mut loader = Loader::new(source, T::vars());
     let profiles = T::__profiles();
     if !profiles.is_empty() {
@@ -307,11 +304,18 @@ impl<'a> Loader<'a> {
             )),
             (Some(value), None) => match value.text {
                 Ok(text) => Ok(Some((value.origin, own(text)))),
-                Err(NotUnicode) => Err("not valid UTF-8".to_owned()),
+                Err(Unusable::NotUnicode) => Err("not valid UTF-8".to_owned()),
+                Err(Unusable::Invalid(reason)) => Err(reason),
             },
             (None, Some(value)) => {
-                let Ok(path) = value.text else {
-                    return Err(format!("{} is not valid UTF-8", spec.file_name()));
+                let path = match value.text {
+                    Ok(path) => path,
+                    Err(Unusable::NotUnicode) => {
+                        return Err(format!("{} is not valid UTF-8", spec.file_name()));
+                    }
+                    Err(Unusable::Invalid(reason)) => {
+                        return Err(format!("{}: {reason}", spec.file_name()));
+                    }
                 };
                 let path = PathBuf::from(path.into_owned());
                 let text = read_value_file(&path)

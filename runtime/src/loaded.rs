@@ -116,6 +116,10 @@ pub enum Origin {
     Env,
     /// The file named by `NAME_FILE`.
     File(PathBuf),
+    /// A `.env` file (feature `dotenv`).
+    DotEnv(PathBuf),
+    /// A file in a secrets directory, such as `/run/secrets/api_key`.
+    SecretsDir(PathBuf),
     /// The field's default.
     Default,
     /// Nowhere: an optional variable that is unset.
@@ -127,6 +131,8 @@ impl fmt::Display for Origin {
         match self {
             Origin::Env => f.write_str("environment"),
             Origin::File(path) => write!(f, "file {}", path.display()),
+            Origin::DotEnv(path) => write!(f, ".env file {}", path.display()),
+            Origin::SecretsDir(path) => write!(f, "secrets directory file {}", path.display()),
             Origin::Default => f.write_str("default"),
             Origin::Unset => f.write_str("unset"),
         }

@@ -38,7 +38,7 @@ pub trait Source {
     /// Called once at the start of every load. A source whose lookups are
     /// costly returns a copy of itself to read from for the rest of that load
     /// (the process environment takes a lock and scans itself on every lookup).
-    fn snapshot(&self) -> Option<Vars> {
+    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
         None
     }
 }
@@ -46,8 +46,16 @@ pub trait Source {
 /// One variable's value as a [`Source`] holds it, and where it came from.
 #[derive(Debug)]
 pub struct Value<'a> {
-    pub(crate) text: Result<Cow<'a, str>, NotUnicode>,
+    pub(crate) text: Result<Cow<'a, str>, Unusable>,
     pub(crate) origin: Origin,
+}
+
+/// Why a source has a variable but no usable text for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    NotUnicode,
+    /// The source's own reason, e.g. an unreadable file. It names no value.
+    Invalid(String),
 }
 
 impl<'a> Value<'a> {
@@ -63,7 +71,17 @@ impl<'a> Value<'a> {
     /// Loading reports it as invalid, and never converts it lossily.
     pub fn not_unicode() -> Self {
         Value {
-            text: Err(NotUnicode),
+            text: Err(Unusable::NotUnicode),
+            origin: Origin::Env,
+        }
+    }
+
+    /// A variable the source has but cannot give, for `reason` (a file it
+    /// cannot read, say). Loading reports it as invalid with that reason,
+    /// which must not contain the value.
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        Value {
+            text: Err(Unusable::Invalid(reason.into())),
             origin: Origin::Env,
         }
     }
@@ -75,10 +93,6 @@ impl<'a> Value<'a> {
     }
 }
 
-/// A value that is not valid UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotUnicode;
-
 /// The process environment.
 ///
 /// [`from_env`](crate::Credentials::from_env) reads it; a load reads it once,
@@ -88,7 +102,7 @@ pub struct Env;
 
 impl Env {
     /// Copies the whole process environment, in one pass.
-    pub fn snapshot() -> Vars {
+    pub fn capture() -> Vars {
         let mut vars = Vars::default();
         for (name, value) in std::env::vars_os() {
             // A name that is not UTF-8 can never match a field's name.
@@ -111,8 +125,8 @@ impl Source for Env {
         })
     }
 
-    fn snapshot(&self) -> Option<Vars> {
-        Some(Env::snapshot())
+    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
+        Some(Box::new(Env::capture()))
     }
 }
 
@@ -126,7 +140,7 @@ impl Source for Env {
 /// ```
 #[derive(Default)]
 pub struct Vars {
-    values: HashMap<String, Result<String, NotUnicode>>,
+    values: HashMap<String, Option<String>>,
     origin: Option<Origin>,
 }
 
@@ -141,17 +155,15 @@ impl Vars {
 
     /// Sets `name` to `value`, zeroizing any value it replaces.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        if let Some(Ok(mut old)) = self.values.insert(name.into(), Ok(value.into())) {
+        if let Some(Some(mut old)) = self.values.insert(name.into(), Some(value.into())) {
             old.zeroize();
         }
     }
 
+    /// `None` for a value that is not UTF-8.
     fn insert_os(&mut self, name: String, value: OsString) {
-        let value = value.into_string().map_err(|raw| {
-            zeroize_os(raw);
-            NotUnicode
-        });
-        if let Some(Ok(mut old)) = self.values.insert(name, value) {
+        let value = value.into_string().map_err(zeroize_os).ok();
+        if let Some(Some(mut old)) = self.values.insert(name, value) {
             old.zeroize();
         }
     }
@@ -170,8 +182,8 @@ impl Vars {
 impl Source for Vars {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         let value = match self.values.get(name)? {
-            Ok(text) => Value::new(text.as_str()),
-            Err(NotUnicode) => Value::not_unicode(),
+            Some(text) => Value::new(text.as_str()),
+            None => Value::not_unicode(),
         };
         Some(match &self.origin {
             Some(origin) => value.with_origin(origin.clone()),
@@ -267,7 +279,7 @@ impl<S: Source + ?Sized> Source for &S {
         (**self).get(name)
     }
 
-    fn snapshot(&self) -> Option<Vars> {
+    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
         (**self).snapshot()
     }
 }
@@ -277,7 +289,40 @@ impl<S: Source + ?Sized> Source for Box<S> {
         (**self).get(name)
     }
 
-    fn snapshot(&self) -> Option<Vars> {
+    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
         (**self).snapshot()
+    }
+}
+
+/// Layers: the first source that has a variable gives it. `(Env, dotenv)`
+/// lets the process environment override a `.env` file; a snapshot is taken
+/// of each layer that offers one.
+macro_rules! layers {
+    ($($layer:ident: $index:tt),+) => {
+        impl<$($layer: Source),+> Source for ($($layer,)+) {
+            fn get(&self, name: &str) -> Option<Value<'_>> {
+                None$(.or_else(|| self.$index.get(name)))+
+            }
+
+            fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
+                let layers: Vec<Box<dyn Source + '_>> = vec![
+                    $(self.$index.snapshot().unwrap_or_else(|| Box::new(&self.$index))),+
+                ];
+                Some(Box::new(Stack(layers)))
+            }
+        }
+    };
+}
+
+layers!(A: 0, B: 1);
+layers!(A: 0, B: 1, C: 2);
+layers!(A: 0, B: 1, C: 2, D: 3);
+
+/// Layers that have been snapshotted, first wins.
+pub(crate) struct Stack<'a>(pub(crate) Vec<Box<dyn Source + 'a>>);
+
+impl Source for Stack<'_> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.0.iter().find_map(|layer| layer.get(name))
     }
 }

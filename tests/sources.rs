@@ -1,0 +1,190 @@
+//! Sources beyond the environment: layering, `.env` files, secrets
+//! directories, and a source's own per-variable problems.
+
+// Like std's, the derived `Debug` does not count as reading a field.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use credenv::{
+    Credentials, DotEnv, Env, ExposeSecret, Origin, SecretString, SecretsDir, Source, Value,
+};
+
+#[derive(Credentials)]
+struct Creds {
+    /// API key
+    api_key: SecretString,
+    /// Database password
+    db_password: Option<SecretString>,
+    #[credential(default = 8080)]
+    port: u16,
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("credenv-sources-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn the_first_layer_that_has_a_variable_gives_it() {
+    let top: HashMap<&str, &str> = HashMap::from([("PORT", "1")]);
+    let middle = [("PORT", "2"), ("API_KEY", "from-middle")];
+    let bottom = [("API_KEY", "from-bottom"), ("DB_PASSWORD", "pw")];
+    let loaded = Creds::load(&(top, middle, bottom)).unwrap();
+    assert_eq!(loaded.port, 1);
+    assert_eq!(loaded.api_key.expose_secret(), "from-middle");
+    assert_eq!(loaded.db_password.as_ref().unwrap().expose_secret(), "pw");
+}
+
+#[test]
+fn a_dotenv_file_sits_under_the_environment() {
+    let dir = temp("dotenv");
+    let path = dir.join(".env");
+    std::fs::write(
+        &path,
+        "# a comment\nexport API_KEY=\"k 1 # not a comment\"\nPORT=9000\nDB_PASSWORD='p\\w'\nEMPTY=\n",
+    )
+    .unwrap();
+    let dotenv = DotEnv::load(&path).unwrap();
+    assert_eq!(dotenv.vars().len(), 4);
+    // The process environment (where none of these is set) wins, then .env.
+    let loaded = Creds::load(&(Env, dotenv)).unwrap();
+    assert_eq!(loaded.api_key.expose_secret(), "k 1 # not a comment");
+    assert_eq!(loaded.db_password.as_ref().unwrap().expose_secret(), "p\\w");
+    assert_eq!(loaded.port, 9000);
+    assert_eq!(loaded.origin("PORT"), Some(&Origin::DotEnv(path.clone())));
+    assert_eq!(
+        loaded.origin("PORT").unwrap().to_string(),
+        format!(".env file {}", path.display())
+    );
+
+    let overriding = [("PORT", "7")];
+    let loaded = Creds::load(&(overriding, DotEnv::load(&path).unwrap())).unwrap();
+    assert_eq!(
+        (loaded.port, loaded.origin("PORT")),
+        (7, Some(&Origin::Env))
+    );
+}
+
+#[test]
+fn dotenv_faults_name_the_file_and_entry_never_the_line() {
+    let dir = temp("dotenv-bad");
+    let missing = dir.join("missing.env");
+    let err = DotEnv::load(&missing).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+    assert!(
+        err.to_string()
+            .starts_with(&format!("cannot read {}", missing.display())),
+        "{err}"
+    );
+    assert_eq!(DotEnv::load_if_exists(&missing).unwrap().vars().len(), 0);
+
+    let bad = dir.join("bad.env");
+    std::fs::write(
+        &bad,
+        "PORT=1\nAPI_KEY=\"canary-9d2f-unterminated\nOTHER=x\n",
+    )
+    .unwrap();
+    let err = DotEnv::load(&bad).unwrap_err().to_string();
+    assert!(!err.contains("canary"), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "cannot parse {}: entry 2 (after PORT)",
+            bad.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_secrets_directory_gives_one_file_per_variable() {
+    let dir = temp("secrets");
+    std::fs::write(dir.join("API_KEY"), "key-from-file\n").unwrap();
+    std::fs::write(dir.join("db_password"), "pw").unwrap();
+    let loaded = Creds::load(&SecretsDir::new(&dir)).unwrap();
+    assert_eq!(loaded.api_key.expose_secret(), "key-from-file");
+    assert_eq!(
+        loaded.db_password.as_ref().unwrap().expose_secret(),
+        "pw",
+        "lower-case file names too"
+    );
+    assert_eq!(
+        loaded.origin("API_KEY"),
+        Some(&Origin::SecretsDir(dir.join("API_KEY")))
+    );
+    assert_eq!(loaded.origin("PORT"), Some(&Origin::Default));
+
+    // The environment first, then the mounted secrets.
+    let env = [("API_KEY", "from-env")];
+    assert_eq!(
+        Creds::from_source(&(env, SecretsDir::new(&dir)))
+            .unwrap()
+            .api_key
+            .expose_secret(),
+        "from-env"
+    );
+}
+
+#[test]
+fn unreadable_secrets_are_invalid_variables_naming_the_file() {
+    let dir = temp("secrets-bad");
+    std::fs::create_dir(dir.join("API_KEY")).unwrap(); // a directory, not a file
+    std::fs::write(dir.join("db_password"), [b'x'; 64 * 1024 + 1]).unwrap();
+    std::fs::write(dir.join("PORT"), b"canary-\xff").unwrap();
+    let err = Creds::from_source(&SecretsDir::new(&dir)).unwrap_err();
+    // API_KEY is a directory: no file, so it is missing.
+    assert_eq!(
+        err.missing().map(|m| m.var()).collect::<Vec<_>>(),
+        ["API_KEY"]
+    );
+    let invalid: Vec<String> = err.invalid().map(ToString::to_string).collect();
+    assert_eq!(
+        invalid,
+        [
+            format!(
+                "DB_PASSWORD: {} is larger than 64 KiB",
+                dir.join("db_password").display()
+            ),
+            format!("PORT: {} is not valid UTF-8", dir.join("PORT").display()),
+        ]
+    );
+    assert!(!err.to_string().contains("canary"));
+}
+
+#[test]
+fn a_missing_directory_holds_nothing_and_names_cannot_leave_it() {
+    let nowhere = SecretsDir::new("/nonexistent/credenv/secrets");
+    assert!(nowhere.get("API_KEY").is_none());
+    let dir = temp("secrets-escape");
+    std::fs::write(dir.join("outside"), "x").unwrap();
+    let inner = dir.join("inner");
+    std::fs::create_dir(&inner).unwrap();
+    let secrets = SecretsDir::new(&inner);
+    for name in ["../outside", "..", ".", "", "a/b"] {
+        assert!(secrets.get(name).is_none(), "{name}");
+    }
+}
+
+/// A source with its own reasons.
+struct Flaky;
+
+impl Source for Flaky {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        match name {
+            "API_KEY" => Some(Value::invalid("the vault is sealed")),
+            _ => None,
+        }
+    }
+}
+
+#[test]
+fn a_sources_own_problem_is_an_invalid_variable() {
+    let err = Creds::from_source(&Flaky).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid environment variables:\n  - API_KEY: the vault is sealed"
+    );
+}
