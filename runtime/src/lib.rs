@@ -127,6 +127,7 @@ mod file;
 mod load;
 mod loaded;
 mod profile;
+mod resolve;
 mod secrets_dir;
 mod source;
 mod spec;

@@ -14,6 +14,7 @@ use crate::error::{Invalid, Missing};
 use crate::file::read_value_file;
 use crate::loaded::Warning;
 use crate::profile;
+use crate::resolve::{self, Reference};
 use crate::source::{Unusable, Value};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Source, VarSpec};
 
@@ -30,6 +31,7 @@ pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Err
         loader.vars = T::__vars_of(index);
         loader.warn_other_profiles(profiles, index, T::__vars_of);
     }
+    loader.prefetch();
     let value = T::__load(&mut loader);
     loader.finish(value)
 }
@@ -40,11 +42,18 @@ pub struct Loader<'a> {
     vars: &'static [VarSpec],
     next: usize,
     profile: Option<Profile>,
+    /// Each variable's lookup, done ahead of parsing (by index into `vars`)
+    /// so that references resolve all at once.
+    fetched: Vec<Option<Lookup<'a>>>,
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
     origins: Vec<Origin>,
 }
+
+/// What a variable's lookup found: its origin and text, nothing (unset), or
+/// why it cannot be used.
+type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, String>;
 
 /// One variable's text while it is parsed; an owned copy is zeroized on drop.
 enum Text<'a> {
@@ -69,6 +78,7 @@ impl<'a> Loader<'a> {
             vars,
             next: 0,
             profile: None,
+            fetched: Vec::new(),
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
@@ -260,9 +270,14 @@ impl<'a> Loader<'a> {
     /// The next variable's text (from the source, its `_FILE`, or its
     /// default), recording why there is none.
     fn read(&mut self) -> (&'static VarSpec, Option<Text<'a>>) {
-        let spec = &self.vars[self.next];
+        let index = self.next;
         self.next += 1;
-        let (origin, text) = match self.lookup(spec) {
+        let spec = &self.vars[index];
+        let lookup = match self.fetched.get_mut(index).and_then(Option::take) {
+            Some(lookup) => lookup,
+            None => self.lookup(spec),
+        };
+        let (origin, text) = match lookup {
             Ok(Some((origin, text))) => (origin, Some(text)),
             Ok(None) => match spec.default_text() {
                 Some(default) => {
@@ -290,9 +305,74 @@ impl<'a> Loader<'a> {
         (spec, text)
     }
 
+    /// Looks up every variable still to read, then resolves the references
+    /// among their values, all at once.
+    fn prefetch(&mut self) {
+        self.fetched = (0..self.vars.len()).map(|_| None).collect();
+        let (mut references, mut indices) = (Vec::new(), Vec::new());
+        for index in self.next..self.vars.len() {
+            let mut lookup = self.lookup(&self.vars[index]);
+            if let Ok(Some((_, text))) = &lookup {
+                match Reference::parse(text.as_str()) {
+                    None => {}
+                    Some(Ok(reference)) => {
+                        references.push(reference);
+                        indices.push(index);
+                    }
+                    Some(Err(reason)) => lookup = Err(reason),
+                }
+            }
+            self.fetched[index] = Some(lookup);
+        }
+        if references.is_empty() {
+            return;
+        }
+        let results = match self.settings() {
+            Ok(settings) => resolve::resolve_all(&references, &settings),
+            Err(reason) => references.iter().map(|_| Err(reason.clone())).collect(),
+        };
+        for ((index, reference), result) in indices.into_iter().zip(&references).zip(results) {
+            let lookup = match result {
+                Ok(secret) if secret.is_empty() && !self.vars[index].allow_empty() => {
+                    Err(format!("{reference} resolved to an empty value"))
+                }
+                Ok(secret) => Ok(Some((
+                    Origin::Reference(reference.to_string()),
+                    Text::Owned(secret),
+                ))),
+                Err(reason) => Err(format!("{reference}: {reason}")),
+            };
+            self.fetched[index] = Some(lookup);
+        }
+    }
+
+    /// What resolvers need, from the same source as the variables.
+    fn settings(&self) -> Result<resolve::Settings, String> {
+        let vars: Vec<(&'static str, Zeroizing<String>)> = resolve::Settings::NAMES
+            .iter()
+            .filter_map(|&name| match self.present(name, false)?.text {
+                Ok(text) => Some((name, Zeroizing::new(text.into_owned()))),
+                Err(_) => None,
+            })
+            .collect();
+        let timeout = match vars
+            .iter()
+            .find(|(name, _)| *name == "CREDENV_RESOLVE_TIMEOUT")
+        {
+            None => resolve::Settings::DEFAULT_TIMEOUT,
+            Some((_, text)) => humantime::parse_duration(text).map_err(|_| {
+                format!(
+                    "CREDENV_RESOLVE_TIMEOUT is not a duration (got {})",
+                    quote(text)
+                )
+            })?,
+        };
+        Ok(resolve::Settings { timeout, vars })
+    }
+
     /// The variable's value, directly or through its `_FILE`; `Ok(None)`
     /// when it is unset.
-    fn lookup(&self, spec: &VarSpec) -> Result<Option<(Origin, Text<'a>)>, String> {
+    fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
         let direct = self.present(spec.name(), spec.allow_empty());
         let indirect = self.present(spec.file_name(), false);
         match (direct, indirect) {

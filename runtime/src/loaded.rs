@@ -120,6 +120,9 @@ pub enum Origin {
     DotEnv(PathBuf),
     /// A file in a secrets directory, such as `/run/secrets/api_key`.
     SecretsDir(PathBuf),
+    /// A secret reference the load resolved, as written:
+    /// `op://vault/item/field`, `vault://secret/app#key`, `aws-sm://app`.
+    Reference(String),
     /// The field's default.
     Default,
     /// Nowhere: an optional variable that is unset.
@@ -133,6 +136,7 @@ impl fmt::Display for Origin {
             Origin::File(path) => write!(f, "file {}", path.display()),
             Origin::DotEnv(path) => write!(f, ".env file {}", path.display()),
             Origin::SecretsDir(path) => write!(f, "secrets directory file {}", path.display()),
+            Origin::Reference(reference) => write!(f, "reference {reference}"),
             Origin::Default => f.write_str("default"),
             Origin::Unset => f.write_str("unset"),
         }

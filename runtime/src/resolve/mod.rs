@@ -1,0 +1,362 @@
+//! Secret references: a variable whose value is `op://…`, `vault://…` or
+//! `aws-sm://…` names where its secret lives, and the load resolves it.
+//!
+//! The loader reads every variable first, then resolves all references at
+//! once, concurrently, each within a timeout, on a thread of its own with its
+//! own small async runtime: a load works the same inside an async runtime (an
+//! rmcp server) and outside one. A reference whose resolver is not compiled in
+//! is an error naming the feature to enable.
+
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+#[cfg(feature = "onepassword")]
+mod onepassword;
+
+/// A parsed reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reference {
+    /// `op://vault/item/[section/]field`, read with `op read`.
+    OnePassword(String),
+    /// `vault://<mount>/<path>#<key>`: a key of a KV v2 secret.
+    Vault {
+        mount: String,
+        path: String,
+        key: String,
+    },
+    /// `aws-sm://<name-or-arn>[#<json-key>]`.
+    AwsSecretsManager { id: String, key: Option<String> },
+}
+
+impl Reference {
+    /// `None` when `text` is not a reference at all; an error when it starts
+    /// like one but is malformed.
+    pub(crate) fn parse(text: &str) -> Option<Result<Reference, String>> {
+        if let Some(rest) = text.strip_prefix("op://") {
+            let segments: Vec<&str> = rest.split('/').collect();
+            let ok = (3..=4).contains(&segments.len()) && segments.iter().all(|s| !s.is_empty());
+            return Some(match ok {
+                true => Ok(Reference::OnePassword(text.to_owned())),
+                false => Err(malformed(text, "op://<vault>/<item>/[<section>/]<field>")),
+            });
+        }
+        if let Some(rest) = text.strip_prefix("vault://") {
+            let parsed = rest.split_once('#').and_then(|(location, key)| {
+                let (mount, path) = location.split_once('/')?;
+                let ok = !mount.is_empty()
+                    && !path.is_empty()
+                    && !key.is_empty()
+                    && !path.ends_with('/');
+                ok.then(|| Reference::Vault {
+                    mount: mount.into(),
+                    path: path.into(),
+                    key: key.into(),
+                })
+            });
+            return Some(parsed.ok_or_else(|| malformed(text, "vault://<mount>/<path>#<key>")));
+        }
+        if let Some(rest) = text.strip_prefix("aws-sm://") {
+            let (id, key) = match rest.split_once('#') {
+                Some((id, key)) => (id, Some(key)),
+                None => (rest, None),
+            };
+            let ok = !id.is_empty() && key.is_none_or(|k| !k.is_empty());
+            return Some(match ok {
+                true => Ok(Reference::AwsSecretsManager {
+                    id: id.into(),
+                    key: key.map(Into::into),
+                }),
+                false => Err(malformed(text, "aws-sm://<name-or-arn>[#<json-key>]")),
+            });
+        }
+        None
+    }
+
+    /// The feature that resolves it.
+    fn feature(&self) -> &'static str {
+        match self {
+            Reference::OnePassword(_) => "onepassword",
+            Reference::Vault { .. } => "vault",
+            Reference::AwsSecretsManager { .. } => "aws",
+        }
+    }
+}
+
+/// The reference as written: not a secret, so errors and origins show it.
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reference::OnePassword(reference) => f.write_str(reference),
+            Reference::Vault { mount, path, key } => write!(f, "vault://{mount}/{path}#{key}"),
+            Reference::AwsSecretsManager { id, key: None } => write!(f, "aws-sm://{id}"),
+            Reference::AwsSecretsManager { id, key: Some(key) } => write!(f, "aws-sm://{id}#{key}"),
+        }
+    }
+}
+
+fn malformed(text: &str, form: &str) -> String {
+    format!("malformed reference {text:?}: write {form}")
+}
+
+/// What resolvers need from the environment of the load (read from the same
+/// source as the variables, so a map in a test configures them too).
+#[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+pub(crate) struct Settings {
+    pub(crate) timeout: Duration,
+    /// Every variable a resolver may need, by name (`VAULT_ADDR`, `PATH`,
+    /// `OP_SERVICE_ACCOUNT_TOKEN`...), zeroized when the load ends.
+    pub(crate) vars: Vec<(&'static str, Zeroizing<String>)>,
+}
+
+impl Settings {
+    /// The names resolvers read; `CREDENV_RESOLVE_TIMEOUT` is credenv's own.
+    pub(crate) const NAMES: &'static [&'static str] = &[
+        "CREDENV_RESOLVE_TIMEOUT",
+        "PATH",
+        "OP_SERVICE_ACCOUNT_TOKEN",
+        "OP_CONNECT_HOST",
+        "OP_CONNECT_TOKEN",
+        "OP_ACCOUNT",
+        "VAULT_ADDR",
+        "VAULT_TOKEN",
+        "VAULT_NAMESPACE",
+        "BAO_ADDR",
+        "BAO_TOKEN",
+        "BAO_NAMESPACE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    ];
+
+    pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The first of `names` that is set.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn get(&self, names: &[&str]) -> Option<&str> {
+        names.iter().find_map(|name| {
+            self.vars
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+}
+
+/// Resolves every reference, concurrently, each within the timeout; the
+/// results come back in the order of `references`.
+pub(crate) fn resolve_all(
+    references: &[Reference],
+    settings: &Settings,
+) -> Vec<Result<Zeroizing<String>, String>> {
+    #[cfg(feature = "__resolve")]
+    {
+        runtime::resolve_all(references, settings)
+    }
+    #[cfg(not(feature = "__resolve"))]
+    {
+        let _ = settings;
+        references.iter().map(feature_off).collect()
+    }
+}
+
+fn feature_off(reference: &Reference) -> Result<Zeroizing<String>, String> {
+    Err(format!(
+        "{reference} needs credenv's `{}` feature, which is off",
+        reference.feature()
+    ))
+}
+
+#[cfg(feature = "__resolve")]
+mod runtime {
+    use super::*;
+
+    /// On a thread of its own, a current-thread runtime runs every resolver
+    /// at once: never inside the caller's runtime, so never nested.
+    pub(super) fn resolve_all(
+        references: &[Reference],
+        settings: &Settings,
+    ) -> Vec<Result<Zeroizing<String>, String>> {
+        let resolve = || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the resolvers' runtime: {e}"))?;
+            Ok(runtime.block_on(async {
+                let futures = references.iter().map(|reference| async move {
+                    match tokio::time::timeout(settings.timeout, resolve(reference, settings)).await
+                    {
+                        Ok(result) => result,
+                        Err(_) => Err(format!(
+                            "timed out after {}",
+                            humantime::format_duration(settings.timeout)
+                        )),
+                    }
+                });
+                join_all(futures).await
+            }))
+        };
+        let outcome: Result<_, String> = std::thread::scope(|scope| {
+            scope
+                .spawn(resolve)
+                .join()
+                .unwrap_or_else(|_| Err("a resolver panicked".to_owned()))
+        });
+        match outcome {
+            Ok(results) => results,
+            Err(reason) => references.iter().map(|_| Err(reason.clone())).collect(),
+        }
+    }
+
+    async fn resolve(
+        reference: &Reference,
+        settings: &Settings,
+    ) -> Result<Zeroizing<String>, String> {
+        match reference {
+            #[cfg(feature = "onepassword")]
+            Reference::OnePassword(reference) => onepassword::read(reference, settings).await,
+            #[allow(unreachable_patterns)]
+            other => feature_off(other),
+        }
+    }
+
+    /// Polls every future until all are done (a join without a dependency).
+    async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+        let mut pending: Vec<_> = futures.map(|f| Some(Box::pin(f))).collect();
+        let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+        std::future::poll_fn(|cx| {
+            let mut done = true;
+            for (slot, output) in pending.iter_mut().zip(&mut outputs) {
+                if let Some(future) = slot {
+                    match future.as_mut().poll(cx) {
+                        std::task::Poll::Ready(value) => {
+                            *output = Some(value);
+                            *slot = None;
+                        }
+                        std::task::Poll::Pending => done = false,
+                    }
+                }
+            }
+            if done {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        outputs
+            .into_iter()
+            .map(|o| o.expect("every future finished"))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_scheme_and_rejects_malformed_ones() {
+        assert_eq!(Reference::parse("plain"), None);
+        assert_eq!(Reference::parse("https://x"), None);
+        assert_eq!(
+            Reference::parse("op://Private/github/token"),
+            Some(Ok(Reference::OnePassword(
+                "op://Private/github/token".into()
+            )))
+        );
+        assert!(
+            Reference::parse("op://Private/github/section/token")
+                .unwrap()
+                .is_ok()
+        );
+        assert_eq!(
+            Reference::parse("vault://secret/apps/web#api_key"),
+            Some(Ok(Reference::Vault {
+                mount: "secret".into(),
+                path: "apps/web".into(),
+                key: "api_key".into()
+            }))
+        );
+        assert_eq!(
+            Reference::parse("aws-sm://arn:aws:secretsmanager:eu-west-1:1:secret:app#key"),
+            Some(Ok(Reference::AwsSecretsManager {
+                id: "arn:aws:secretsmanager:eu-west-1:1:secret:app".into(),
+                key: Some("key".into())
+            }))
+        );
+        assert_eq!(
+            Reference::parse("aws-sm://app"),
+            Some(Ok(Reference::AwsSecretsManager {
+                id: "app".into(),
+                key: None
+            }))
+        );
+        for bad in [
+            "op://",
+            "op://a/b",
+            "op://a//c",
+            "vault://secret#k",
+            "vault://secret/app",
+            "vault://secret/app#",
+            "aws-sm://",
+            "aws-sm://a#",
+        ] {
+            let err = Reference::parse(bad).unwrap().unwrap_err();
+            assert!(
+                err.starts_with(&format!("malformed reference {bad:?}: write ")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reference_whose_feature_is_off_names_the_feature() {
+        let reference = |text| Reference::parse(text).unwrap().unwrap();
+        assert_eq!(
+            feature_off(&reference("vault://secret/app#k")).unwrap_err(),
+            "vault://secret/app#k needs credenv's `vault` feature, which is off"
+        );
+        assert!(
+            feature_off(&reference("aws-sm://app"))
+                .unwrap_err()
+                .contains("`aws` feature")
+        );
+        assert!(
+            feature_off(&reference("op://a/b/c"))
+                .unwrap_err()
+                .contains("`onepassword` feature")
+        );
+    }
+
+    #[cfg(not(feature = "__resolve"))]
+    #[test]
+    fn without_resolvers_every_reference_is_a_feature_error() {
+        let settings = Settings {
+            timeout: Settings::DEFAULT_TIMEOUT,
+            vars: Vec::new(),
+        };
+        let references = [Reference::parse("op://a/b/c").unwrap().unwrap()];
+        let results = resolve_all(&references, &settings);
+        assert_eq!(
+            results[0].as_ref().unwrap_err(),
+            "op://a/b/c needs credenv's `onepassword` feature, which is off"
+        );
+    }
+
+    #[test]
+    fn references_display_as_written() {
+        for text in [
+            "op://a/b/c",
+            "vault://secret/app#k",
+            "aws-sm://app",
+            "aws-sm://app#k",
+        ] {
+            assert_eq!(Reference::parse(text).unwrap().unwrap().to_string(), text);
+        }
+    }
+}
