@@ -16,6 +16,8 @@ pub(crate) struct ContainerAttrs {
     #[darling(rename = "crate")]
     pub krate: Option<syn::Path>,
     pub profiles: Option<ProfilesAttr>,
+    /// The variable that may name a bundle of the struct's credentials.
+    pub bundle: Option<LitStr>,
 }
 
 /// `#[credential(...)]` on a field, and its doc comment.

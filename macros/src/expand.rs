@@ -187,17 +187,13 @@ fn profile_items(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// One variable list (a profile's, or the only one): the selecting variable
-/// first when there are profiles, then the fields' variables in declaration
+/// One variable list (a profile's, or the only one): the variables that
+/// configure the load first, then the fields' variables in declaration
 /// order. A static array, or, when a field is flattened, a list assembled
 /// (and checked for collisions) on first use.
 fn list(input: &Input<'_>, index: usize) -> TokenStream {
     let krate = &input.krate;
-    let mut specs: Vec<TokenStream> = input
-        .selector()
-        .map(|name| selector_spec(input, &name))
-        .into_iter()
-        .collect();
+    let mut specs = special_specs(input);
     specs.extend(
         input
             .fields
@@ -213,13 +209,9 @@ fn list(input: &Input<'_>, index: usize) -> TokenStream {
             &__VARS
         };
     }
-    let mut parts: Vec<TokenStream> = input
-        .selector()
-        .map(|name| {
-            let spec = selector_spec(input, &name);
-            quote!(#krate::__private::Part::Var(#spec))
-        })
+    let mut parts: Vec<TokenStream> = special_specs(input)
         .into_iter()
+        .map(|spec| quote!(#krate::__private::Part::Var(#spec)))
         .collect();
     parts.extend(input.fields.iter().filter(|f| f.kind != Kind::Profile).map(|field| {
         if field.kind == Kind::Flatten {
@@ -238,18 +230,38 @@ fn list(input: &Input<'_>, index: usize) -> TokenStream {
     }
 }
 
-/// The variable that selects the profile; its default is the default
-/// profile's name.
-fn selector_spec(input: &Input<'_>, name: &str) -> TokenStream {
+/// The variables that configure a load, read before any field: the one
+/// that selects the profile (its default is the default profile's name),
+/// then the one that names a bundle.
+fn special_specs(input: &Input<'_>) -> Vec<TokenStream> {
     let krate = &input.krate;
-    let file_name = format!("{name}_FILE");
-    let names: Vec<String> = input.profiles.iter().map(|p| p.ident.to_string()).collect();
-    let default = names
-        .get(input.default_profile)
-        .cloned()
-        .unwrap_or_default();
-    let description = format!("The profile to load: {}", names.join(", "));
-    quote!(#krate::VarSpec::new(#name, #file_name, #description, "profile").with_default(#default))
+    let mut specs = Vec::new();
+    if let Some(name) = input.selector() {
+        let file_name = format!("{name}_FILE");
+        let names: Vec<String> = input.profiles.iter().map(|p| p.ident.to_string()).collect();
+        let default = names
+            .get(input.default_profile)
+            .cloned()
+            .unwrap_or_default();
+        let description = format!("The profile to load: {}", names.join(", "));
+        specs.push(
+            quote!(#krate::VarSpec::new(#name, #file_name, #description, "profile")
+            .with_default(#default)
+            .with_role(#krate::Role::ProfileSelector)),
+        );
+    }
+    if let Some(bundle) = &input.bundle {
+        let name = bundle.value();
+        let file_name = format!("{name}_FILE");
+        let description =
+            "A bundle of these credentials: vault://<mount>/<path> or aws-sm://<name-or-arn>";
+        specs.push(
+            quote!(#krate::VarSpec::new(#name, #file_name, #description, "bundle")
+            .as_optional()
+            .with_role(#krate::Role::Bundle)),
+        );
+    }
+    specs
 }
 
 fn spec(field: &Field, index: usize, krate: &syn::Path) -> TokenStream {

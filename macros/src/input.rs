@@ -21,6 +21,8 @@ pub(crate) struct Input<'a> {
     pub profiles: Vec<Profile>,
     /// The profile used when the selecting variable is unset.
     pub default_profile: usize,
+    /// `bundle = "NAME"`.
+    pub bundle: Option<LitStr>,
     pub fields: Vec<Field>,
 }
 
@@ -97,9 +99,9 @@ pub(crate) fn parse(
     let named = named_fields(input)?;
     let mut errors = darling::Error::accumulator();
     let container = errors.handle(ContainerAttrs::from_derive_input(input));
-    let (prefix, krate, profiles_attr) = match container {
-        Some(c) => (c.prefix, c.krate, c.profiles),
-        None => (None, None, None),
+    let (prefix, krate, profiles_attr, bundle) = match container {
+        Some(c) => (c.prefix, c.krate, c.profiles, c.bundle),
+        None => (None, None, None, None),
     };
     let profiles: Vec<Profile> = profiles_attr
         .iter()
@@ -130,6 +132,7 @@ pub(crate) fn parse(
         profiles_attr,
         profiles,
         default_profile,
+        bundle,
         fields,
     };
     Ok((model, errors))

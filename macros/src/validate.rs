@@ -22,6 +22,9 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Accumulator) {
     if let Some(prefix) = &input.prefix {
         check_name(prefix, "prefix", errors);
     }
+    if let Some(bundle) = &input.bundle {
+        check_name(bundle, "bundle", errors);
+    }
     check_profiles(input, errors);
     for field in &input.fields {
         match field.kind {
@@ -304,7 +307,7 @@ fn check_var(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
 /// ends the environment entry, and whitespace is never what was meant.
 fn check_name(lit: &LitStr, key: &str, errors: &mut Accumulator) {
     let name = lit.value();
-    let problem = if name.is_empty() && matches!(key, "env" | "select") {
+    let problem = if name.is_empty() && matches!(key, "env" | "select" | "bundle") {
         Some("is empty")
     } else if name.contains('=') {
         Some("contains `=`, which ends a name in the environment")
@@ -334,11 +337,33 @@ fn check_unique(
         Some(profile) => format!(" in profile `{}`", profile.ident),
         None => String::new(),
     };
-    // The selecting variable is read in every profile, before any field.
-    let selector = input.selector();
-    let mut seen: HashMap<&str, Option<&syn::Ident>> = HashMap::new();
-    if let Some(selector) = &selector {
-        seen.insert(selector, None);
+    // The variables that configure the load are read in every profile,
+    // before any field: a field is `Ok`, one of them `Err(what it does)`.
+    let special: Vec<(String, &str)> = input
+        .selector()
+        .map(|name| (name, "selects the profile"))
+        .into_iter()
+        .chain(
+            input
+                .bundle
+                .as_ref()
+                .map(|b| (b.value(), "names the bundle")),
+        )
+        .collect();
+    let mut seen: HashMap<&str, Result<&syn::Ident, &str>> = HashMap::new();
+    for (name, role) in &special {
+        if seen.insert(name, Err(role)).is_some() && list == 0 {
+            let bundle = input
+                .bundle
+                .as_ref()
+                .expect("two special variables means a bundle");
+            errors.push(
+                Error::custom(format!(
+                    "`{name}` cannot both select the profile and name the bundle"
+                ))
+                .with_span(bundle),
+            );
+        }
     }
     let fields: Vec<&Field> = input
         .fields
@@ -349,17 +374,14 @@ fn check_unique(
         let var = &field.vars[list];
         match seen.get(var.name.as_str()) {
             None => {
-                seen.insert(&var.name, Some(&field.ident));
+                seen.insert(&var.name, Ok(&field.ident));
             }
             Some(_) if !reported.insert((var.name.clone(), field.ident.to_string())) => {}
-            Some(None) => errors.push(
-                Error::custom(format!(
-                    "`{}` selects the profile; a field cannot read it too",
-                    var.name
-                ))
-                .with_span(&var.name_span),
+            Some(Err(role)) => errors.push(
+                Error::custom(format!("`{}` {role}; a field cannot read it too", var.name))
+                    .with_span(&var.name_span),
             ),
-            Some(Some(first)) => {
+            Some(Ok(first)) => {
                 let hint = match field.attrs.env {
                     Some(_) => "",
                     None => {
@@ -386,8 +408,8 @@ fn check_unique(
             && reported.insert((var.name.clone(), field.ident.to_string()))
         {
             let owner = match owner {
-                Some(ident) => format!("field `{ident}`"),
-                None => "the profile".to_owned(),
+                Ok(ident) => format!("field `{ident}`"),
+                Err(_) => "the load".to_owned(),
             };
             errors.push(
                 Error::custom(format!(

@@ -150,7 +150,7 @@ pub use source::{Env, Source, Value, Vars};
 
 #[cfg(feature = "dotenv")]
 pub use dotenv::DotEnv;
-pub use spec::VarSpec;
+pub use spec::{Role, VarSpec};
 pub use value::{FromValue, ValueError};
 
 /// Derives [`Credentials`](trait@Credentials) for a struct with named fields.

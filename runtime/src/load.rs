@@ -14,14 +14,17 @@ use crate::error::{Invalid, Missing};
 use crate::file::read_value_file;
 use crate::loaded::Warning;
 use crate::profile;
-use crate::resolve::{self, Reference};
-use crate::source::{Unusable, Value};
-use crate::{Credentials, Error, Loaded, Origin, Profile, Source, VarSpec};
+use crate::resolve::{self, Bundle, Reference};
+use crate::source::{Stack, Unusable, Value};
+use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
 
 /// Loads `T` from `source`, reading a snapshot of it when it offers one.
 pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
     let snapshot = source.snapshot();
     let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
+    // Declared before the loader, which may read through them.
+    let bundle: Option<Vars>;
+    let with_bundle: Stack<'_>;
     let mut loader = Loader::new(source, T::vars());
     let profiles = T::__profiles();
     if !profiles.is_empty() {
@@ -30,6 +33,18 @@ pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Err
         };
         loader.vars = T::__vars_of(index);
         loader.warn_other_profiles(profiles, index, T::__vars_of);
+    }
+    if loader
+        .vars
+        .get(loader.next)
+        .is_some_and(|spec| spec.role() == Role::Bundle)
+    {
+        bundle = loader.fetch_bundle();
+        if let Some(bundle) = &bundle {
+            // The source first: the environment overrides a bundle's keys.
+            with_bundle = Stack(vec![Box::new(source), Box::new(bundle)]);
+            loader.source = &with_bundle;
+        }
     }
     loader.prefetch();
     let value = T::__load(&mut loader);
@@ -303,6 +318,41 @@ impl<'a> Loader<'a> {
         };
         self.origins.push(origin);
         (spec, text)
+    }
+
+    /// Reads the bundle variable, and fetches the bundle it names. Unset, there
+    /// is no bundle (and no warning: it is an alternative supply); a failure
+    /// is the variable's problem.
+    fn fetch_bundle(&mut self) -> Option<Vars> {
+        let spec = &self.vars[self.next];
+        self.next += 1;
+        let text = match self.lookup(spec) {
+            Ok(Some((origin, text))) => {
+                self.origins.push(origin);
+                text
+            }
+            Ok(None) => {
+                self.origins.push(Origin::Unset);
+                return None;
+            }
+            Err(reason) => {
+                self.origins.push(Origin::Unset);
+                self.invalid.push(Invalid::new(spec, reason));
+                return None;
+            }
+        };
+        let fetched = Bundle::parse(text.as_str()).and_then(|bundle| {
+            let settings = self.settings()?;
+            resolve::fetch_bundle(&bundle, &settings)
+                .map_err(|reason| format!("{bundle}: {reason}"))
+        });
+        match fetched {
+            Ok(vars) => Some(vars),
+            Err(reason) => {
+                self.invalid.push(Invalid::new(spec, reason));
+                None
+            }
+        }
     }
 
     /// Looks up every variable still to read, then resolves the references

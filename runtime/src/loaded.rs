@@ -123,6 +123,8 @@ pub enum Origin {
     /// A secret reference the load resolved, as written:
     /// `op://vault/item/field`, `vault://secret/app#key`, `aws-sm://app`.
     Reference(String),
+    /// A key of a bundle, as written: `vault://secret/app`, `aws-sm://app`.
+    Bundle(String),
     /// The field's default.
     Default,
     /// Nowhere: an optional variable that is unset.
@@ -137,6 +139,7 @@ impl fmt::Display for Origin {
             Origin::DotEnv(path) => write!(f, ".env file {}", path.display()),
             Origin::SecretsDir(path) => write!(f, "secrets directory file {}", path.display()),
             Origin::Reference(reference) => write!(f, "reference {reference}"),
+            Origin::Bundle(bundle) => write!(f, "bundle {bundle}"),
             Origin::Default => f.write_str("default"),
             Origin::Unset => f.write_str("unset"),
         }

@@ -37,6 +37,21 @@ pub struct VarSpec {
     optional: bool,
     secret: bool,
     allow_empty: bool,
+    role: Role,
+}
+
+/// What a variable is for: a field's value, or one of the two variables
+/// that configure a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Role {
+    /// A field's value.
+    Field,
+    /// Selects the profile (`#[credentials(profiles(select = "..."))]`).
+    ProfileSelector,
+    /// Names a bundle of the struct's credentials
+    /// (`#[credentials(bundle = "...")]`).
+    Bundle,
 }
 
 impl VarSpec {
@@ -88,6 +103,11 @@ impl VarSpec {
         self.allow_empty
     }
 
+    /// What the variable is for.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
     /// The default, secret or not: only the loader may see a secret's.
     pub(crate) fn default_text(&self) -> Option<&'static str> {
         self.default
@@ -126,7 +146,13 @@ impl VarSpec {
             optional: false,
             secret: false,
             allow_empty: false,
+            role: Role::Field,
         }
+    }
+
+    pub const fn with_role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
     }
 
     pub const fn with_default(mut self, text: &'static str) -> Self {

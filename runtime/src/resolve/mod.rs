@@ -11,8 +11,12 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
+#[cfg(feature = "__http")]
+pub(crate) mod http;
 #[cfg(feature = "onepassword")]
 mod onepassword;
+#[cfg(feature = "vault")]
+pub(crate) mod vault;
 
 /// A parsed reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +96,69 @@ impl std::fmt::Display for Reference {
             Reference::AwsSecretsManager { id, key: None } => write!(f, "aws-sm://{id}"),
             Reference::AwsSecretsManager { id, key: Some(key) } => write!(f, "aws-sm://{id}#{key}"),
         }
+    }
+}
+
+/// A whole secret whose keys supply variables: `vault://<mount>/<path>` or
+/// `aws-sm://<name-or-arn>`, without a `#key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Bundle {
+    Vault { mount: String, path: String },
+    AwsSecretsManager { id: String },
+}
+
+impl Bundle {
+    pub(crate) fn parse(text: &str) -> Result<Bundle, String> {
+        let form = "write vault://<mount>/<path> or aws-sm://<name-or-arn>, without a #key";
+        let parsed = if let Some(rest) = text.strip_prefix("vault://") {
+            rest.split_once('/')
+                .filter(|(mount, path)| {
+                    !mount.is_empty() && !path.is_empty() && !text.contains('#')
+                })
+                .map(|(mount, path)| Bundle::Vault {
+                    mount: mount.into(),
+                    path: path.trim_end_matches('/').into(),
+                })
+        } else if let Some(id) = text.strip_prefix("aws-sm://") {
+            (!id.is_empty() && !id.contains('#'))
+                .then(|| Bundle::AwsSecretsManager { id: id.into() })
+        } else {
+            None
+        };
+        parsed.ok_or_else(|| format!("{text:?} is not a bundle: {form}"))
+    }
+
+    fn feature(&self) -> &'static str {
+        match self {
+            Bundle::Vault { .. } => "vault",
+            Bundle::AwsSecretsManager { .. } => "aws",
+        }
+    }
+}
+
+impl std::fmt::Display for Bundle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bundle::Vault { mount, path } => write!(f, "vault://{mount}/{path}"),
+            Bundle::AwsSecretsManager { id } => write!(f, "aws-sm://{id}"),
+        }
+    }
+}
+
+/// Fetches a bundle: its string, number and boolean values, each under its
+/// key in upper case (`api_key` supplies `API_KEY`).
+pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, String> {
+    #[cfg(feature = "__http")]
+    {
+        runtime::fetch_bundle(bundle, settings)
+    }
+    #[cfg(not(feature = "__http"))]
+    {
+        let _ = settings;
+        Err(format!(
+            "{bundle} needs credenv's `{}` feature, which is off",
+            bundle.feature()
+        ))
     }
 }
 
@@ -175,36 +242,51 @@ fn feature_off(reference: &Reference) -> Result<Zeroizing<String>, String> {
 mod runtime {
     use super::*;
 
-    /// On a thread of its own, a current-thread runtime runs every resolver
-    /// at once: never inside the caller's runtime, so never nested.
-    pub(super) fn resolve_all(
-        references: &[Reference],
+    /// What every resolver of one load shares.
+    pub(super) struct Context<'a> {
+        pub(super) settings: &'a Settings,
+        #[cfg(feature = "__http")]
+        pub(super) http: reqwest::Client,
+    }
+
+    /// Runs `work` on a current-thread runtime on a thread of its own: never
+    /// inside the caller's runtime, so never nested.
+    fn run<T: Send>(
         settings: &Settings,
-    ) -> Vec<Result<Zeroizing<String>, String>> {
-        let resolve = || {
+        work: impl AsyncFnOnce(&Context<'_>) -> T + Send,
+    ) -> Result<T, String> {
+        let run = || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .map_err(|e| format!("cannot start the resolvers' runtime: {e}"))?;
-            Ok(runtime.block_on(async {
-                let futures = references.iter().map(|reference| async move {
-                    match tokio::time::timeout(settings.timeout, resolve(reference, settings)).await
-                    {
-                        Ok(result) => result,
-                        Err(_) => Err(format!(
-                            "timed out after {}",
-                            humantime::format_duration(settings.timeout)
-                        )),
-                    }
-                });
-                join_all(futures).await
-            }))
+            let context = Context {
+                settings,
+                #[cfg(feature = "__http")]
+                http: reqwest::Client::builder()
+                    .build()
+                    .map_err(|e| format!("cannot start an HTTP client: {e}"))?,
+            };
+            Ok(runtime.block_on(work(&context)))
         };
-        let outcome: Result<_, String> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             scope
-                .spawn(resolve)
+                .spawn(run)
                 .join()
                 .unwrap_or_else(|_| Err("a resolver panicked".to_owned()))
+        })
+    }
+
+    /// Every reference at once, each within the timeout.
+    pub(super) fn resolve_all(
+        references: &[Reference],
+        settings: &Settings,
+    ) -> Vec<Result<Zeroizing<String>, String>> {
+        let outcome = run(settings, async |context| {
+            let futures = references
+                .iter()
+                .map(|reference| within(settings, resolve(reference, context)));
+            join_all(futures).await
         });
         match outcome {
             Ok(results) => results,
@@ -212,13 +294,67 @@ mod runtime {
         }
     }
 
+    #[cfg(feature = "__http")]
+    pub(super) fn fetch_bundle(
+        bundle: &Bundle,
+        settings: &Settings,
+    ) -> Result<crate::Vars, String> {
+        let mut data = run(settings, async |context| {
+            within(settings, fetch(bundle, context)).await
+        })??;
+        let mut vars = crate::Vars::with_origin(crate::Origin::Bundle(bundle.to_string()));
+        for (key, value) in &mut data.0 {
+            let text = match value {
+                serde_json::Value::String(text) => std::mem::take(text),
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
+                _ => continue,
+            };
+            vars.insert(key.to_ascii_uppercase(), text);
+        }
+        Ok(vars)
+    }
+
+    #[cfg(feature = "__http")]
+    async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<http::SecretJson, String> {
+        match bundle {
+            #[cfg(feature = "vault")]
+            Bundle::Vault { mount, path } => {
+                vault::fetch(&context.http, context.settings, mount, path).await
+            }
+            #[allow(unreachable_patterns)]
+            other => Err(format!(
+                "{other} needs credenv's `{}` feature, which is off",
+                other.feature()
+            )),
+        }
+    }
+
+    async fn within<T>(
+        settings: &Settings,
+        work: impl std::future::Future<Output = Result<T, String>>,
+    ) -> Result<T, String> {
+        match tokio::time::timeout(settings.timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(format!(
+                "timed out after {}",
+                humantime::format_duration(settings.timeout)
+            )),
+        }
+    }
+
     async fn resolve(
         reference: &Reference,
-        settings: &Settings,
+        context: &Context<'_>,
     ) -> Result<Zeroizing<String>, String> {
         match reference {
             #[cfg(feature = "onepassword")]
-            Reference::OnePassword(reference) => onepassword::read(reference, settings).await,
+            Reference::OnePassword(reference) => {
+                onepassword::read(reference, context.settings).await
+            }
+            #[cfg(feature = "vault")]
+            Reference::Vault { mount, path, key } => {
+                vault::read(&context.http, context.settings, mount, path, key).await
+            }
             #[allow(unreachable_patterns)]
             other => feature_off(other),
         }

