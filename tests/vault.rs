@@ -159,7 +159,15 @@ struct Bundled {
 #[test]
 fn a_vault_path_is_a_bundle_under_the_environment() {
     let bao = Bao::start();
-    bao.put("apps/web", &[("api_key", CANARY), ("database_url", "postgres://db"), ("port", "9443"), ("unused", "x")]);
+    bao.put(
+        "apps/web",
+        &[
+            ("api_key", CANARY),
+            ("database_url", "postgres://db"),
+            ("port", "9443"),
+            ("unused", "x"),
+        ],
+    );
     let address = bao.server.address.as_str();
     let vars = [
         ("VAULT_ADDR", address),
@@ -171,14 +179,27 @@ fn a_vault_path_is_a_bundle_under_the_environment() {
     assert_eq!(loaded.api_key.expose_secret(), CANARY);
     assert_eq!(loaded.database_url, "postgres://db");
     assert_eq!(loaded.port, 7000, "the environment wins over the bundle");
-    assert_eq!(loaded.origin("API_KEY"), Some(&Origin::Bundle("vault://secret/apps/web".into())));
+    assert_eq!(
+        loaded.origin("API_KEY"),
+        Some(&Origin::Bundle("vault://secret/apps/web".into()))
+    );
     assert_eq!(loaded.origin("APP_SECRETS"), Some(&Origin::Env));
-    assert_eq!(loaded.warnings().iter().map(|w| w.var()).collect::<Vec<_>>(), ["REGION"]);
+    assert_eq!(
+        loaded
+            .warnings()
+            .iter()
+            .map(|w| w.var())
+            .collect::<Vec<_>>(),
+        ["REGION"]
+    );
     assert_eq!(Bundled::vars()[0].role(), credenv::Role::Bundle);
 
     // Without the bundle variable, the variables come from the source alone.
     let err = Bundled::from_source(&[("VAULT_ADDR", address)]).unwrap_err();
-    assert_eq!(err.missing().map(|m| m.var()).collect::<Vec<_>>(), ["API_KEY", "DATABASE_URL"]);
+    assert_eq!(
+        err.missing().map(|m| m.var()).collect::<Vec<_>>(),
+        ["API_KEY", "DATABASE_URL"]
+    );
 }
 
 #[test]
@@ -187,7 +208,12 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
     bao.put("apps/partial", &[("api_key", "k")]);
     let address = bao.server.address.as_str();
     let problems = |bundle: &str, token: &str| {
-        let vars = [("VAULT_ADDR", address), ("VAULT_TOKEN", token), ("APP_SECRETS", bundle), ("PORT", "x")];
+        let vars = [
+            ("VAULT_ADDR", address),
+            ("VAULT_TOKEN", token),
+            ("APP_SECRETS", bundle),
+            ("PORT", "x"),
+        ];
         let err = Bundled::from_source(&vars).unwrap_err();
         assert!(!format!("{err} {err:?}").contains("canary"));
         let missing: Vec<String> = err.missing().map(|m| m.var().to_owned()).collect();
@@ -197,7 +223,10 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
     // A key absent from the bundle: that variable is missing.
     let (missing, invalid) = problems("vault://secret/apps/partial", bao.token);
     assert_eq!(missing, ["DATABASE_URL"]);
-    assert_eq!(invalid, ["PORT: expected u16: invalid digit found in string (got \"x\")"]);
+    assert_eq!(
+        invalid,
+        ["PORT: expected u16: invalid digit found in string (got \"x\")"]
+    );
     let (missing, invalid) = problems("vault://secret/apps/none", bao.token);
     assert_eq!(missing, ["API_KEY", "DATABASE_URL"]);
     assert_eq!(
@@ -205,7 +234,10 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
         "APP_SECRETS: vault://secret/apps/none: no secret at secret/apps/none (404 Not Found)"
     );
     let (_, invalid) = problems("vault://secret/apps/partial", "canary-wrong-token");
-    assert!(invalid[0].starts_with("APP_SECRETS: vault://secret/apps/partial: Vault denied access"), "{invalid:?}");
+    assert!(
+        invalid[0].starts_with("APP_SECRETS: vault://secret/apps/partial: Vault denied access"),
+        "{invalid:?}"
+    );
     let (_, invalid) = problems("vault://secret/apps/partial#api_key", bao.token);
     assert_eq!(
         invalid[0],

@@ -55,6 +55,16 @@
 //!
 //! credenv never writes to stdout: an MCP stdio server's stdout is the protocol.
 //!
+//! # Sources and secret managers
+//!
+//! A tuple of sources layers them, the first that has a variable winning:
+//! `(Env, DotEnv::load(".env")?, SecretsDir::new("/run/secrets"))`. A value
+//! may be a reference, resolved at load time: `op://…` (feature
+//! `onepassword`), `vault://<mount>/<path>#<key>` (`vault`),
+//! `aws-sm://<name-or-arn>[#<key>]` (`aws`); and
+//! `#[credentials(bundle = "VAR")]` takes a whole Vault path or AWS secret.
+//! See the README for the settings each reads.
+//!
 //! # Templates and MCP client configuration
 //!
 //! [`template`] makes a `.env.example` and a markdown table from `T::vars()`;

@@ -153,3 +153,70 @@ impl Bao {
         );
     }
 }
+
+/// moto's AWS server, with IAM access control on: requests must be signed
+/// with the access key `setup` creates. From PyPI's moto[server].
+pub(crate) struct Moto {
+    pub(crate) server: Server,
+    pub(crate) access_key_id: String,
+    pub(crate) secret_access_key: String,
+}
+
+impl Moto {
+    /// Starts the server and creates `secrets` (name, secret string).
+    pub(crate) fn start(secrets: &[(&str, &str)]) -> Moto {
+        let moto_server = tool(
+            "CREDENV_MOTO_SERVER",
+            "moto's server (pip install 'moto[server]')",
+        );
+        let port = free_port();
+        let mut command = Command::new(&moto_server);
+        command
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env(
+                "INITIAL_NO_AUTH_ACTION_COUNT",
+                (3 + secrets.len()).to_string(),
+            );
+        let server = Server::start(command, port, "http");
+        let python = moto_server.with_file_name("python");
+        let secrets: std::collections::BTreeMap<&str, &str> = secrets.iter().copied().collect();
+        let mut setup = Command::new(python)
+            .arg("tests/support/aws_setup.py")
+            .arg(&server.address)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        let json = serde_json::to_string(&secrets).unwrap();
+        setup
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(json.as_bytes())
+            .unwrap();
+        let out = setup.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "aws_setup.py: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let key: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        Moto {
+            server,
+            access_key_id: key["id"].as_str().unwrap().to_owned(),
+            secret_access_key: key["secret"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The standard variables that point a load at this server.
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_REGION", "eu-west-1".to_owned()),
+            ("AWS_ACCESS_KEY_ID", self.access_key_id.clone()),
+            ("AWS_SECRET_ACCESS_KEY", self.secret_access_key.clone()),
+            ("AWS_ENDPOINT_URL", self.server.address.clone()),
+        ]
+    }
+}

@@ -11,10 +11,14 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
+#[cfg(feature = "aws")]
+mod aws;
 #[cfg(feature = "__http")]
 pub(crate) mod http;
 #[cfg(feature = "onepassword")]
 mod onepassword;
+#[cfg(feature = "aws")]
+mod sigv4;
 #[cfg(feature = "vault")]
 pub(crate) mod vault;
 
@@ -321,6 +325,10 @@ mod runtime {
             Bundle::Vault { mount, path } => {
                 vault::fetch(&context.http, context.settings, mount, path).await
             }
+            #[cfg(feature = "aws")]
+            Bundle::AwsSecretsManager { id } => {
+                aws::fetch(&context.http, context.settings, id).await
+            }
             #[allow(unreachable_patterns)]
             other => Err(format!(
                 "{other} needs credenv's `{}` feature, which is off",
@@ -354,6 +362,10 @@ mod runtime {
             #[cfg(feature = "vault")]
             Reference::Vault { mount, path, key } => {
                 vault::read(&context.http, context.settings, mount, path, key).await
+            }
+            #[cfg(feature = "aws")]
+            Reference::AwsSecretsManager { id, key } => {
+                aws::read(&context.http, context.settings, id, key.as_deref()).await
             }
             #[allow(unreachable_patterns)]
             other => feature_off(other),

@@ -1,0 +1,169 @@
+//! `aws-sm://<name-or-arn>[#<json-key>]`: AWS Secrets Manager's
+//! GetSecretValue, signed with the standard variables' static credentials:
+//! `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`,
+//! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, and `AWS_ENDPOINT_URL_SECRETS_MANAGER`
+//! or `AWS_ENDPOINT_URL` for another endpoint. (Profiles, SSO and instance
+//! roles are the AWS SDK's; credenv reads the environment.)
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use super::Settings;
+use super::http::{self, SecretJson};
+use super::sigv4;
+
+/// The secret's string: `SecretString`.
+async fn secret_string(
+    client: &reqwest::Client,
+    settings: &Settings,
+    id: &str,
+) -> Result<Zeroizing<String>, String> {
+    let region = settings
+        .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
+        .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;
+    let (Some(access_key_id), Some(secret_access_key)) = (
+        settings.get(&["AWS_ACCESS_KEY_ID"]),
+        settings.get(&["AWS_SECRET_ACCESS_KEY"]),
+    ) else {
+        return Err("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set".to_owned());
+    };
+    let endpoint = match settings.get(&["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"]) {
+        Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
+        None => format!("https://secretsmanager.{region}.amazonaws.com"),
+    };
+    let url = reqwest::Url::parse(&format!("{endpoint}/"))
+        .map_err(|e| format!("bad AWS endpoint {endpoint:?}: {e}"))?;
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => return Err(format!("bad AWS endpoint {endpoint:?}: no host")),
+    };
+    let body = serde_json::json!({ "SecretId": id }).to_string();
+    let headers = [
+        ("content-type", "application/x-amz-json-1.1"),
+        ("x-amz-target", "secretsmanager.GetSecretValue"),
+    ];
+    let request = sigv4::Request {
+        method: "POST",
+        host: &host,
+        path: "/",
+        query: "",
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    let credentials = sigv4::Credentials {
+        access_key_id,
+        secret_access_key,
+        session_token: settings.get(&["AWS_SESSION_TOKEN"]),
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (authorization, amz_date) =
+        sigv4::authorization(&request, &credentials, region, "secretsmanager", now);
+    let mut builder = client
+        .post(url)
+        .header("authorization", authorization)
+        .header("x-amz-date", amz_date)
+        .body(body);
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(token) = credentials.session_token {
+        builder = builder.header("x-amz-security-token", token);
+    }
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| http::failure("AWS Secrets Manager", &endpoint, &e))?;
+    let status = response.status();
+    let body = http::body(response).await?;
+    if !status.is_success() {
+        return Err(failure(status, body, id));
+    }
+    let mut answer = SecretJson::parse(body, "AWS Secrets Manager's answer")?;
+    if answer.0.contains_key("SecretBinary") && !answer.0.contains_key("SecretString") {
+        return Err(format!(
+            "the secret {id} is binary; credenv reads SecretString"
+        ));
+    }
+    answer.take("SecretString", &format!("the secret {id}"))
+}
+
+pub(super) async fn read(
+    client: &reqwest::Client,
+    settings: &Settings,
+    id: &str,
+    key: Option<&str>,
+) -> Result<Zeroizing<String>, String> {
+    let secret = secret_string(client, settings, id).await?;
+    match key {
+        None => Ok(secret),
+        Some(key) => fetch_object(secret, id)?.take(key, &format!("the secret {id}")),
+    }
+}
+
+/// The secret as a JSON object: every key of it.
+pub(crate) async fn fetch(
+    client: &reqwest::Client,
+    settings: &Settings,
+    id: &str,
+) -> Result<SecretJson, String> {
+    let secret = secret_string(client, settings, id).await?;
+    fetch_object(secret, id)
+}
+
+fn fetch_object(secret: Zeroizing<String>, id: &str) -> Result<SecretJson, String> {
+    let bytes = Zeroizing::new(secret.as_bytes().to_vec());
+    SecretJson::parse(bytes, &format!("the secret {id}"))
+}
+
+/// AWS's error answer: JSON (`{"__type": "...Exception", "message": "..."}`)
+/// from Secrets Manager, or XML (`<Code>...</Code><Message>...</Message>`)
+/// from its authentication layer. Neither holds a secret.
+fn failure(status: reqwest::StatusCode, body: Zeroizing<Vec<u8>>, id: &str) -> String {
+    let (kind, message) = error_fields(&body);
+    match kind.as_str() {
+        "ResourceNotFoundException" => format!("no secret {id} ({status})"),
+        "AccessDeniedException" => {
+            format!("access to the secret {id} is denied ({status}): {message}")
+        }
+        "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "IncompleteSignature"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "ExpiredTokenException" => format!(
+            "AWS rejected the credentials ({kind}, {status}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        ),
+        "" => format!("AWS Secrets Manager answered {status}"),
+        _ => format!("AWS Secrets Manager answered {status}: {kind}: {message}"),
+    }
+}
+
+fn error_fields(body: &[u8]) -> (String, String) {
+    let text = String::from_utf8_lossy(body);
+    if let Ok(serde_json::Value::Object(answer)) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let field = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| answer.get(*n)?.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let kind = field(&["__type", "code"]);
+        let kind = kind.rsplit('#').next().unwrap_or_default().to_owned();
+        return (kind, field(&["message", "Message"]));
+    }
+    let element = |tag: &str| {
+        let start = text.find(&format!("<{tag}>"))? + tag.len() + 2;
+        let end = start + text[start..].find(&format!("</{tag}>"))?;
+        Some(text[start..end].to_owned())
+    };
+    (
+        element("Code").unwrap_or_default(),
+        element("Message").unwrap_or_default(),
+    )
+}
