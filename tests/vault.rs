@@ -53,6 +53,11 @@ fn vault_references_resolve_against_openbao() {
     );
     assert!(!out.contains("canary"), "{out}");
 
+    // From inside an async runtime, as an rmcp server loads.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let port = runtime.block_on(async { Creds::from_source(&vars).unwrap().port });
+    assert_eq!(port, 8443);
+
     // OpenBao's own names work too.
     let vars = [
         ("BAO_ADDR", bao.server.address.as_str()),
@@ -223,6 +228,17 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
     // A key absent from the bundle: that variable is missing.
     let (missing, invalid) = problems("vault://secret/apps/partial", bao.token);
     assert_eq!(missing, ["DATABASE_URL"]);
+    let err = Bundled::from_source(&[
+        ("VAULT_ADDR", address),
+        ("VAULT_TOKEN", bao.token),
+        ("APP_SECRETS", "vault://secret/apps/partial"),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "missing required environment variables:\n  - DATABASE_URL: Database URL (not in the bundle \
+         vault://secret/apps/partial either)"
+    );
     assert_eq!(
         invalid,
         ["PORT: expected u16: invalid digit found in string (got \"x\")"]

@@ -83,11 +83,13 @@ impl std::error::Error for Error {}
 #[derive(Clone, PartialEq, Eq)]
 pub struct Missing {
     spec: &'static VarSpec,
+    /// The bundle the load also looked in, as written.
+    bundle: Option<String>,
 }
 
 impl Missing {
-    pub(crate) fn new(spec: &'static VarSpec) -> Self {
-        Missing { spec }
+    pub(crate) fn new(spec: &'static VarSpec, bundle: Option<String>) -> Self {
+        Missing { spec, bundle }
     }
 
     /// The variable's name.
@@ -106,13 +108,17 @@ impl Missing {
     }
 }
 
-/// `NAME: description`, or `NAME` when the field has no doc comment.
+/// `NAME: description`, or `NAME` when the field has no doc comment; and
+/// when a bundle was loaded, `(not in the bundle vault://… either)`.
 impl fmt::Display for Missing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.var())?;
-        match self.description() {
-            "" => Ok(()),
-            description => write!(f, ": {description}"),
+        if !self.description().is_empty() {
+            write!(f, ": {}", self.description())?;
+        }
+        match &self.bundle {
+            Some(bundle) => write!(f, " (not in the bundle {bundle} either)"),
+            None => Ok(()),
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct Loader<'a> {
     vars: &'static [VarSpec],
     next: usize,
     profile: Option<Profile>,
+    /// The bundle loaded under the source, as written.
+    bundle: Option<String>,
     /// Each variable's lookup, done ahead of parsing (by index into `vars`)
     /// so that references resolve all at once.
     fetched: Vec<Option<Lookup<'a>>>,
@@ -93,6 +95,7 @@ impl<'a> Loader<'a> {
             vars,
             next: 0,
             profile: None,
+            bundle: None,
             fetched: Vec::new(),
             missing: Vec::new(),
             invalid: Vec::new(),
@@ -307,7 +310,7 @@ impl<'a> Loader<'a> {
                     (Origin::Unset, None)
                 }
                 None => {
-                    self.missing.push(Missing::new(spec));
+                    self.missing.push(Missing::new(spec, self.bundle.clone()));
                     (Origin::Unset, None)
                 }
             },
@@ -343,11 +346,15 @@ impl<'a> Loader<'a> {
         };
         let fetched = Bundle::parse(text.as_str()).and_then(|bundle| {
             let settings = self.settings()?;
-            resolve::fetch_bundle(&bundle, &settings)
-                .map_err(|reason| format!("{bundle}: {reason}"))
+            let vars = resolve::fetch_bundle(&bundle, &settings)
+                .map_err(|reason| format!("{bundle}: {reason}"))?;
+            Ok((bundle, vars))
         });
         match fetched {
-            Ok(vars) => Some(vars),
+            Ok((bundle, vars)) => {
+                self.bundle = Some(bundle.to_string());
+                Some(vars)
+            }
             Err(reason) => {
                 self.invalid.push(Invalid::new(spec, reason));
                 None
