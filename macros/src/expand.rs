@@ -300,18 +300,33 @@ fn load_body(input: &Input<'_>) -> TokenStream {
         let load = load_field(field, krate);
         quote!(let #local = #load;)
     });
+    // `None` for an optional field is its value; for any other it means a
+    // problem was recorded, and the load returns the error instead. One
+    // `let ... else` checks them all: a `?` per field inside the struct
+    // literal would make every early return drop the fields before it, which
+    // costs the compiler quadratic time in the number of fields.
+    let required: Vec<_> = input
+        .fields
+        .iter()
+        .zip(&locals)
+        .filter(|(field, _)| !(field.optional && field.kind == Kind::Var))
+        .map(|(_, local)| local)
+        .collect();
+    let check = match required.as_slice() {
+        [] => TokenStream::new(),
+        required => quote! {
+            let (#(::core::option::Option::Some(#required),)*) = (#(#required,)*) else {
+                return ::core::option::Option::None;
+            };
+        },
+    };
     let inits = input.fields.iter().zip(&locals).map(|(field, local)| {
         let ident = &field.ident;
-        // `None` for an optional field is its value; for any other it means
-        // a problem was recorded, and the load returns the error instead.
-        if field.optional && field.kind == Kind::Var {
-            quote!(#ident: #local)
-        } else {
-            quote!(#ident: #local?)
-        }
+        quote!(#ident: #local)
     });
     quote! {
         #(#loads)*
+        #check
         ::core::option::Option::Some(Self { #(#inits),* })
     }
 }
