@@ -1,0 +1,108 @@
+//! Loading N variables (10, 100, 1000) from a map and from the process
+//! environment: credenv against hand-written code (the floor), envconfig and
+//! envy. Run with `cargo bench -p credenv-bench`; BENCHMARKS.md has results.
+//!
+//! The process environment must hold the variables: the bench starts itself
+//! again with them set (a child's environment is safe to set; our own is
+//! not).
+
+use std::collections::HashMap;
+
+use credenv_bench::*;
+use divan::{Bencher, black_box};
+use envconfig::Envconfig;
+
+fn main() {
+    if std::env::var_os("CREDENV_BENCH_CHILD").is_none() {
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(std::env::args_os().skip(1))
+            .envs(vars(1000))
+            .env("CREDENV_BENCH_CHILD", "1")
+            .status()
+            .unwrap();
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    divan::main();
+}
+
+fn map(n: usize) -> HashMap<String, String> {
+    vars(n).into_iter().collect()
+}
+
+macro_rules! sizes {
+    ($($size:ident: $n:literal => $credenv:ident, $hand:ident, $envy:ident $(, $envconfig:ident)?);* $(;)?) => {
+        /// From a map (`HashMap<String, String>`).
+        mod from_map {
+            use super::*;
+            $(
+                mod $size {
+                    use super::*;
+
+                    #[divan::bench(name = "hand-written")]
+                    fn hand(b: Bencher<'_, '_>) {
+                        let vars = map($n);
+                        b.bench(|| $hand::load(|name| black_box(&vars).get(name).cloned()).unwrap());
+                    }
+
+                    #[divan::bench]
+                    fn credenv(b: Bencher<'_, '_>) {
+                        let vars = map($n);
+                        b.bench(|| $credenv::Creds::from_source(black_box(&vars)).unwrap());
+                    }
+
+                    #[divan::bench]
+                    fn envy(b: Bencher<'_, '_>) {
+                        let vars = map($n);
+                        b.bench(|| envy::from_iter::<_, $envy::Creds>(black_box(&vars).clone()).unwrap());
+                    }
+
+                    $(
+                        #[divan::bench]
+                        fn envconfig(b: Bencher<'_, '_>) {
+                            let vars = map($n);
+                            b.bench(|| $envconfig::Creds::init_from_hashmap(black_box(&vars)).unwrap());
+                        }
+                    )?
+                }
+            )*
+        }
+
+        /// From the process environment.
+        mod from_env {
+            use super::*;
+            $(
+                mod $size {
+                    use super::*;
+
+                    #[divan::bench(name = "hand-written")]
+                    fn hand() -> $hand::Creds {
+                        $hand::load(|name| std::env::var(name).ok()).unwrap()
+                    }
+
+                    #[divan::bench]
+                    fn credenv() -> $credenv::Creds {
+                        $credenv::Creds::from_env().unwrap()
+                    }
+
+                    #[divan::bench]
+                    fn envy() -> $envy::Creds {
+                        envy::from_env::<$envy::Creds>().unwrap()
+                    }
+
+                    $(
+                        #[divan::bench]
+                        fn envconfig() -> $envconfig::Creds {
+                            $envconfig::Creds::init_from_env().unwrap()
+                        }
+                    )?
+                }
+            )*
+        }
+    };
+}
+
+sizes! {
+    fields_0010: 10 => credenv_10, hand_10, envy_10, envconfig_10;
+    fields_0100: 100 => credenv_100, hand_100, envy_100, envconfig_100;
+    fields_1000: 1000 => credenv_1000, hand_1000, envy_1000;
+}
