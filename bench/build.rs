@@ -61,7 +61,7 @@ fn main() {
         let _ = writeln!(out, "    }}");
         let _ = writeln!(
             out,
-            "    pub fn load(get: impl Fn(&str) -> Option<String>) -> Option<Creds> {{"
+            "    pub fn load(get: &dyn Fn(&str) -> Option<String>) -> Option<Creds> {{"
         );
         for i in 0..n {
             let load = match i % 4 {

@@ -7,7 +7,8 @@ target/bench-compile/, then measures, each over several runs, the median of:
 
   clean        `cargo build` of the fixture with its dependencies already built
                (`cargo clean -p <fixture>` between runs): the crate's own cost
-  incremental  `cargo build` after touching the struct's file
+  incremental  `cargo build` after editing the struct (a doc comment on its
+               first field, so that every derive sees new input)
   deps         a build from an empty target directory (once): the dependencies
 
 and for an rmcp MCP server crate, the clean build from an empty target
@@ -146,11 +147,14 @@ def measure(path, name, runs, timeout):
     if deps is None:
         return {"deps": None, "clean": None, "incremental": None}
     clean, incremental = [], []
-    for _ in range(runs):
+    main = path / "src" / "main.rs"
+    source = main.read_text()
+    for run in range(runs):
         cargo(path, "clean", "-p", name, timeout=timeout)
         clean.append(cargo(path, "build", timeout=timeout))
-        (path / "src" / "main.rs").touch()
+        main.write_text(source.replace("    pub f0:", f"    /// edit {run}\n    pub f0:", 1))
         incremental.append(cargo(path, "build", timeout=timeout))
+    main.write_text(source)
     median = lambda xs: None if None in xs else statistics.median(xs)
     return {"deps": deps, "clean": median(clean), "incremental": median(incremental)}
 
@@ -208,13 +212,14 @@ def main():
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--timeout", type=int, default=600, help="seconds before a build counts as not finishing")
     parser.add_argument("--skip-rmcp", action="store_true")
+    parser.add_argument("--only-rmcp", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
 
     print(f"| fields | loader | clean build of the crate | incremental rebuild | dependencies (once) |")
     print(f"|---:|---|---:|---:|---:|")
-    for n in sizes:
+    for n in ([] if args.only_rmcp else sizes):
         for loader, (source, deps) in LOADERS.items():
             name = f"fixture-{loader}-{n}"
             path = crate(name, source(n), deps)

@@ -20,7 +20,8 @@ use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, 
 
 /// Loads `T` from `source`, reading a snapshot of it when it offers one.
 pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
-    let snapshot = source.snapshot();
+    // Two lookups a variable: `NAME` and `NAME_FILE`.
+    let snapshot = source.snapshot(2 * T::vars().len());
     let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
     // Declared before the loader, which may read through them.
     let bundle: Option<Vars>;

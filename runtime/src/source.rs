@@ -35,10 +35,12 @@ pub trait Source {
     /// The variable `name`, or `None` when it is unset.
     fn get(&self, name: &str) -> Option<Value<'_>>;
 
-    /// Called once at the start of every load. A source whose lookups are
-    /// costly returns a copy of itself to read from for the rest of that load
-    /// (the process environment takes a lock and scans itself on every lookup).
-    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
+    /// Called once at the start of every load, which is about to make
+    /// `lookups` lookups. A source whose lookups are costly may return a copy
+    /// of itself to read from for the rest of that load, when copying is the
+    /// cheaper (the process environment scans itself on every lookup).
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        let _ = lookups;
         None
     }
 }
@@ -95,12 +97,22 @@ impl<'a> Value<'a> {
 
 /// The process environment.
 ///
-/// [`from_env`](crate::Credentials::from_env) reads it; a load reads it once,
-/// into a [`Vars`] snapshot that is zeroized when the load ends.
+/// [`from_env`](crate::Credentials::from_env) reads it. Each lookup takes a
+/// lock and scans the environment; copying it reads it all at once but copies
+/// every value. A load of up to [`Env::DIRECT_LOOKUPS`] lookups (two per
+/// variable: `NAME` and `NAME_FILE`) looks each variable up, copying no other
+/// program's secrets; a larger one copies the environment once, into a
+/// [`Vars`] snapshot zeroized when the load ends.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Env;
 
 impl Env {
+    /// Up to this many lookups, a load looks each variable up; above, it
+    /// copies the environment once. A lookup scans the environment (about
+    /// 1.2 ns an entry here), a copy costs about 290 ns an entry: the two
+    /// cross near 250 lookups whatever the environment's size (BENCHMARKS.md).
+    pub const DIRECT_LOOKUPS: usize = 256;
+
     /// Copies the whole process environment, in one pass.
     pub fn capture() -> Vars {
         let mut vars = Vars::default();
@@ -125,8 +137,8 @@ impl Source for Env {
         })
     }
 
-    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
-        Some(Box::new(Env::capture()))
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        (lookups > Env::DIRECT_LOOKUPS).then(|| Box::new(Env::capture()) as Box<dyn Source>)
     }
 }
 
@@ -279,8 +291,8 @@ impl<S: Source + ?Sized> Source for &S {
         (**self).get(name)
     }
 
-    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot()
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(lookups)
     }
 }
 
@@ -289,8 +301,8 @@ impl<S: Source + ?Sized> Source for Box<S> {
         (**self).get(name)
     }
 
-    fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot()
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(lookups)
     }
 }
 
@@ -304,9 +316,13 @@ macro_rules! layers {
                 None$(.or_else(|| self.$index.get(name)))+
             }
 
-            fn snapshot(&self) -> Option<Box<dyn Source + '_>> {
+            fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+                let snapshots = ($(self.$index.snapshot(lookups),)+);
+                if true $(&& snapshots.$index.is_none())+ {
+                    return None;
+                }
                 let layers: Vec<Box<dyn Source + '_>> = vec![
-                    $(self.$index.snapshot().unwrap_or_else(|| Box::new(&self.$index))),+
+                    $(snapshots.$index.unwrap_or_else(|| Box::new(&self.$index))),+
                 ];
                 Some(Box::new(Stack(layers)))
             }
