@@ -13,7 +13,11 @@ use credenv::{Credentials, SecretBox, SecretString, Source, Value};
 const CANARY: &str = "canary-security-table";
 
 #[derive(Credentials)]
-#[credentials(profiles(select = "APP_ENV", dev(prefix = "DEV_", non_production), prod(prefix = "PROD_")))]
+#[credentials(profiles(
+    select = "APP_ENV",
+    dev(prefix = "DEV_", non_production),
+    prod(prefix = "PROD_")
+))]
 struct Creds {
     /// API key
     #[credential(profiles(dev(default = "dev-key")))]
@@ -37,7 +41,11 @@ struct Creds {
 }
 
 fn at_least_8(name: &str) -> Result<(), String> {
-    if name.len() >= 8 { Ok(()) } else { Err(format!("{name:?} is shorter than 8 characters")) }
+    if name.len() >= 8 {
+        Ok(())
+    } else {
+        Err(format!("{name:?} is shorter than 8 characters"))
+    }
 }
 
 fn quotes_it(token: &SecretString) -> Result<(), String> {
@@ -85,7 +93,11 @@ fn outcome(source: &dyn Source) -> String {
             lines.join("<br>")
         }
         Ok(loaded) => {
-            let lines: Vec<String> = loaded.warnings().iter().map(|w| format!("warning: {w}")).collect();
+            let lines: Vec<String> = loaded
+                .warnings()
+                .iter()
+                .map(|w| format!("warning: {w}"))
+                .collect();
             lines.join("<br>")
         }
     }
@@ -104,40 +116,118 @@ fn cases() -> Vec<Case> {
         all
     };
     let rows: Vec<(String, Box<dyn Source>)> = vec![
-        ("`APP_ENV=prod`, `PROD_API_KEY` unset".into(), Box::new(vec![("APP_ENV", "prod")])),
-        ("`APP_ENV=prod`, `PROD_API_KEY=` (empty)".into(), Box::new(vec![("APP_ENV", "prod"), ("PROD_API_KEY", "")])),
+        (
+            "`APP_ENV=prod`, `PROD_API_KEY` unset".into(),
+            Box::new(vec![("APP_ENV", "prod")]),
+        ),
+        (
+            "`APP_ENV=prod`, `PROD_API_KEY=` (empty)".into(),
+            Box::new(vec![("APP_ENV", "prod"), ("PROD_API_KEY", "")]),
+        ),
         ("`APP_ENV=qa`".into(), Box::new(vec![("APP_ENV", "qa")])),
-        ("`DEV_PORT=http`".into(), Box::new(env(&[("DEV_PORT", "http")]))),
-        ("`DEV_PORT=70000`".into(), Box::new(env(&[("DEV_PORT", "70000")]))),
-        ("`DEV_PORT=` a 100-character value".into(), Box::new(env(&[("DEV_PORT", &long)]))),
-        ("`DEV_PORT=` a value with a newline and a quote".into(), Box::new(env(&[("DEV_PORT", "80\n\"")]))),
-        ("`DEV_DEBUG=maybe`".into(), Box::new(env(&[("DEV_DEBUG", "maybe")]))),
-        ("`DEV_TIMEOUT=30`".into(), Box::new(env(&[("DEV_TIMEOUT", "30")]))),
-        ("`DEV_PORTS=80,http`".into(), Box::new(env(&[("DEV_PORTS", "80,http")]))),
-        ("`DEV_NAME=short` (a validator)".into(), Box::new(env(&[("DEV_NAME", "short")]))),
-        ("`DEV_TOKEN=<secret>`, a validator quoting it".into(), Box::new(env(&[("DEV_TOKEN", CANARY)]))),
-        ("`DEV_PIN=<secret, not a number>`".into(), Box::new(env(&[("DEV_PIN", CANARY)]))),
-        ("`DEV_PORT` not UTF-8 (process environment)".into(), Box::new((NotUnicode("DEV_PORT"), env(&[])))),
-        ("`DEV_API_KEY` and `DEV_API_KEY_FILE` both set".into(), Box::new(env(&[("DEV_API_KEY_FILE", &key)]))),
-        ("`DEV_WEBHOOK_FILE=` a missing file".into(), Box::new(env(&[("DEV_WEBHOOK_FILE", "/nonexistent/webhook")]))),
-        ("`DEV_WEBHOOK_FILE=` a directory".into(), Box::new(env(&[("DEV_WEBHOOK_FILE", &dir)]))),
-        ("`DEV_WEBHOOK_FILE=` a file over 64 KiB".into(), Box::new(env(&[("DEV_WEBHOOK_FILE", &big)]))),
-        ("`DEV_WEBHOOK_FILE=` a file that is not UTF-8".into(), Box::new(env(&[("DEV_WEBHOOK_FILE", &binary)]))),
-        ("`DEV_WEBHOOK_FILE=` an empty file".into(), Box::new(env(&[("DEV_WEBHOOK_FILE", &empty)]))),
-        ("`DEV_WEBHOOK=vault://secret` (malformed)".into(), Box::new(env(&[("DEV_WEBHOOK", "vault://secret")]))),
-        ("`DEV_WEBHOOK=op://v/i/f`, no `op` on `PATH`".into(), Box::new(env(&[("PATH", "/nonexistent"), ("DEV_WEBHOOK", "op://v/i/f")]))),
+        (
+            "`DEV_PORT=http`".into(),
+            Box::new(env(&[("DEV_PORT", "http")])),
+        ),
+        (
+            "`DEV_PORT=70000`".into(),
+            Box::new(env(&[("DEV_PORT", "70000")])),
+        ),
+        (
+            "`DEV_PORT=` a 100-character value".into(),
+            Box::new(env(&[("DEV_PORT", &long)])),
+        ),
+        (
+            "`DEV_PORT=` a value with a newline and a quote".into(),
+            Box::new(env(&[("DEV_PORT", "80\n\"")])),
+        ),
+        (
+            "`DEV_DEBUG=maybe`".into(),
+            Box::new(env(&[("DEV_DEBUG", "maybe")])),
+        ),
+        (
+            "`DEV_TIMEOUT=30`".into(),
+            Box::new(env(&[("DEV_TIMEOUT", "30")])),
+        ),
+        (
+            "`DEV_PORTS=80,http`".into(),
+            Box::new(env(&[("DEV_PORTS", "80,http")])),
+        ),
+        (
+            "`DEV_NAME=short` (a validator)".into(),
+            Box::new(env(&[("DEV_NAME", "short")])),
+        ),
+        (
+            "`DEV_TOKEN=<secret>`, a validator quoting it".into(),
+            Box::new(env(&[("DEV_TOKEN", CANARY)])),
+        ),
+        (
+            "`DEV_PIN=<secret, not a number>`".into(),
+            Box::new(env(&[("DEV_PIN", CANARY)])),
+        ),
+        (
+            "`DEV_PORT` not UTF-8 (process environment)".into(),
+            Box::new((NotUnicode("DEV_PORT"), env(&[]))),
+        ),
+        (
+            "`DEV_API_KEY` and `DEV_API_KEY_FILE` both set".into(),
+            Box::new(env(&[("DEV_API_KEY_FILE", &key)])),
+        ),
+        (
+            "`DEV_WEBHOOK_FILE=` a missing file".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", "/nonexistent/webhook")])),
+        ),
+        (
+            "`DEV_WEBHOOK_FILE=` a directory".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", &dir)])),
+        ),
+        (
+            "`DEV_WEBHOOK_FILE=` a file over 64 KiB".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", &big)])),
+        ),
+        (
+            "`DEV_WEBHOOK_FILE=` a file that is not UTF-8".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", &binary)])),
+        ),
+        (
+            "`DEV_WEBHOOK_FILE=` an empty file".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", &empty)])),
+        ),
+        (
+            "`DEV_WEBHOOK=vault://secret` (malformed)".into(),
+            Box::new(env(&[("DEV_WEBHOOK", "vault://secret")])),
+        ),
+        (
+            "`DEV_WEBHOOK=op://v/i/f`, no `op` on `PATH`".into(),
+            Box::new(env(&[
+                ("PATH", "/nonexistent"),
+                ("DEV_WEBHOOK", "op://v/i/f"),
+            ])),
+        ),
         (
             "`DEV_WEBHOOK=op://v/i/f`, `CREDENV_RESOLVE_TIMEOUT=soon`".into(),
-            Box::new(env(&[("CREDENV_RESOLVE_TIMEOUT", "soon"), ("DEV_WEBHOOK", "op://v/i/f")])),
+            Box::new(env(&[
+                ("CREDENV_RESOLVE_TIMEOUT", "soon"),
+                ("DEV_WEBHOOK", "op://v/i/f"),
+            ])),
         ),
-        ("`PROD_API_KEY=k` while `APP_ENV` is unset (dev)".into(), Box::new(env(&[("PROD_API_KEY", "k")]))),
-        ("`DEV_API_KEY` unset in dev, which has a default".into(), Box::new(Vec::<(String, String)>::new())),
+        (
+            "`PROD_API_KEY=k` while `APP_ENV` is unset (dev)".into(),
+            Box::new(env(&[("PROD_API_KEY", "k")])),
+        ),
+        (
+            "`DEV_API_KEY` unset in dev, which has a default".into(),
+            Box::new(Vec::<(String, String)>::new()),
+        ),
     ];
     rows.into_iter()
         .map(|(input, source)| {
             let result = outcome(&*source);
             assert!(!result.contains("canary"), "{input} leaks: {result}");
-            Case { input, result: result.replace('|', "\\|") }
+            Case {
+                input,
+                result: result.replace('|', "\\|"),
+            }
         })
         .collect()
 }
@@ -162,7 +252,9 @@ fn compile_table() -> String {
     for name in names {
         let stderr = std::fs::read_to_string(format!("tests/ui/fail/{name}.stderr")).unwrap();
         let first = stderr.lines().next().unwrap_or("").replace('|', "\\|");
-        out.push_str(&format!("| [`{name}`](../tests/ui/fail/{name}.rs) | {first} |\n"));
+        out.push_str(&format!(
+            "| [`{name}`](../tests/ui/fail/{name}.rs) | {first} |\n"
+        ));
     }
     out
 }
@@ -170,8 +262,13 @@ fn compile_table() -> String {
 fn replace_between(doc: &str, marker: &str, body: &str) -> String {
     let start = format!("<!-- {marker}:start -->\n");
     let end = format!("<!-- {marker}:end -->");
-    let a = doc.find(&start).unwrap_or_else(|| panic!("docs/SECURITY.md lacks {start:?}")) + start.len();
-    let b = doc.find(&end).unwrap_or_else(|| panic!("docs/SECURITY.md lacks {end:?}"));
+    let a = doc
+        .find(&start)
+        .unwrap_or_else(|| panic!("docs/SECURITY.md lacks {start:?}"))
+        + start.len();
+    let b = doc
+        .find(&end)
+        .unwrap_or_else(|| panic!("docs/SECURITY.md lacks {end:?}"));
     format!("{}{body}{}", &doc[..a], &doc[b..])
 }
 
@@ -179,11 +276,22 @@ fn replace_between(doc: &str, marker: &str, body: &str) -> String {
 fn the_security_document_shows_what_each_bad_input_does() {
     let path = Path::new("docs/SECURITY.md");
     let doc = std::fs::read_to_string(path).unwrap();
-    let expected = replace_between(&replace_between(&doc, "bad-inputs", &table()), "compile-errors", &compile_table());
+    let expected = replace_between(
+        &replace_between(&doc, "bad-inputs", &table()),
+        "compile-errors",
+        &compile_table(),
+    );
     if std::env::var_os("CREDENV_BLESS").is_some() {
         std::fs::write(path, &expected).unwrap();
     } else if expected != doc {
-        let diff: Vec<_> = expected.lines().zip(doc.lines()).filter(|(a, b)| a != b).take(3).collect();
-        panic!("docs/SECURITY.md is out of date (first differences: {diff:#?}); regenerate with CREDENV_BLESS=1 cargo test --test security");
+        let diff: Vec<_> = expected
+            .lines()
+            .zip(doc.lines())
+            .filter(|(a, b)| a != b)
+            .take(3)
+            .collect();
+        panic!(
+            "docs/SECURITY.md is out of date (first differences: {diff:#?}); regenerate with CREDENV_BLESS=1 cargo test --test security"
+        );
     }
 }
