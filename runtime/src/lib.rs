@@ -65,6 +65,12 @@
 //! `#[credentials(bundle = "VAR")]` takes a whole Vault path or AWS secret.
 //! See the README for the settings each reads.
 //!
+//! # OAuth
+//!
+//! With the `oauth` feature, [`oauth::TokenManager`] keeps an access token
+//! fresh: refreshes (one for any number of concurrent callers), a token file
+//! written atomically with mode 0600, and the first login with PKCE.
+//!
 //! # Templates and MCP client configuration
 //!
 //! [`template`] makes a `.env.example` and a markdown table from `T::vars()`;
@@ -146,6 +152,8 @@ mod value;
 
 #[cfg(feature = "mcp")]
 pub mod mcp;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -5,7 +5,7 @@
 #![allow(dead_code)] // each test file uses part of it
 
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -49,6 +49,7 @@ pub(crate) struct Server {
     child: Child,
     pub(crate) port: u16,
     pub(crate) address: String,
+    log: PathBuf,
 }
 
 impl Server {
@@ -69,6 +70,7 @@ impl Server {
             child,
             port,
             address: format!("{scheme}://127.0.0.1:{port}"),
+            log: log.clone(),
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -83,6 +85,13 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+}
+
+impl Server {
+    /// The server's stdout and stderr so far.
+    pub(crate) fn log(&self) -> &Path {
+        &self.log
     }
 }
 

@@ -54,6 +54,7 @@ impl SecretJson {
 }
 
 /// The response's body, read into a buffer zeroized on drop.
+#[cfg(feature = "__managers")]
 pub(crate) async fn body(response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>, String> {
     let mut response = response;
     let mut body = Zeroizing::new(Vec::with_capacity(4096));
@@ -69,6 +70,7 @@ pub(crate) async fn body(response: reqwest::Response) -> Result<Zeroizing<Vec<u8
 
 /// A failed request, without its URL's query (which holds no secret here,
 /// but the message is shorter) and never a header.
+#[cfg(feature = "__managers")]
 pub(crate) fn failure(service: &str, address: &str, e: &reqwest::Error) -> String {
     if e.is_connect() {
         format!("cannot reach {service} at {address}")
@@ -82,6 +84,7 @@ pub(crate) fn failure(service: &str, address: &str, e: &reqwest::Error) -> Strin
     }
 }
 
+#[cfg(feature = "__managers")]
 fn without_url(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     if let Some(url) = e.url() {

@@ -152,11 +152,11 @@ impl std::fmt::Display for Bundle {
 /// Fetches a bundle: its string, number and boolean values, each under its
 /// key in upper case (`api_key` supplies `API_KEY`).
 pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, String> {
-    #[cfg(feature = "__http")]
+    #[cfg(feature = "__managers")]
     {
         runtime::fetch_bundle(bundle, settings)
     }
-    #[cfg(not(feature = "__http"))]
+    #[cfg(not(feature = "__managers"))]
     {
         let _ = settings;
         Err(format!(
@@ -249,7 +249,7 @@ mod runtime {
     /// What every resolver of one load shares.
     pub(super) struct Context<'a> {
         pub(super) settings: &'a Settings,
-        #[cfg(feature = "__http")]
+        #[cfg(feature = "__managers")]
         pub(super) http: reqwest::Client,
     }
 
@@ -266,7 +266,7 @@ mod runtime {
                 .map_err(|e| format!("cannot start the resolvers' runtime: {e}"))?;
             let context = Context {
                 settings,
-                #[cfg(feature = "__http")]
+                #[cfg(feature = "__managers")]
                 http: reqwest::Client::builder()
                     .build()
                     .map_err(|e| format!("cannot start an HTTP client: {e}"))?,
@@ -298,7 +298,7 @@ mod runtime {
         }
     }
 
-    #[cfg(feature = "__http")]
+    #[cfg(feature = "__managers")]
     pub(super) fn fetch_bundle(
         bundle: &Bundle,
         settings: &Settings,
@@ -318,7 +318,7 @@ mod runtime {
         Ok(vars)
     }
 
-    #[cfg(feature = "__http")]
+    #[cfg(feature = "__managers")]
     async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<http::SecretJson, String> {
         match bundle {
             #[cfg(feature = "vault")]

@@ -1,0 +1,73 @@
+//! Gets a valid OAuth access token, refreshing it when needed, and prints
+//! only its expiry (never a token).
+//!
+//! ```sh
+//! OAUTH_CLIENT_ID=... OAUTH_CLIENT_SECRET=... OAUTH_TOKEN_URL=https://.../token \
+//! OAUTH_TOKEN_FILE=~/.config/my-server/tokens.json \
+//! OAUTH_AUTH_URL=https://.../authorize OAUTH_SCOPES="read:repo" \
+//!     cargo run --example oauth_token
+//! ```
+//!
+//! The first run, with no token file yet, logs in: it prints the URL to open
+//! on stderr, waits for the browser's redirect to a loopback port
+//! (`OAUTH_REDIRECT_PORT`, any free port by default), and saves the tokens
+//! (mode 0600). Later runs refresh from the file. With
+//! `OAUTH_GRANT=client_credentials`, no login is needed.
+
+use std::time::{Duration, SystemTime};
+
+use credenv::Credentials;
+use credenv::oauth::{OAuthCredentials, OAuthError, TokenManager};
+
+#[derive(Credentials)]
+struct Login {
+    /// The loopback port the browser is redirected to (0: any free port)
+    #[credential(env = "OAUTH_REDIRECT_PORT", default = 0)]
+    redirect_port: u16,
+    /// How long to wait for the browser
+    #[credential(env = "OAUTH_LOGIN_TIMEOUT", default = "5m")]
+    login_timeout: Duration,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let creds = OAuthCredentials::from_env_or_exit();
+    let login = Login::from_env_or_exit();
+    let tokens = match TokenManager::from_credentials(&creds).build() {
+        Ok(tokens) => tokens,
+        Err(e) => fail(&e),
+    };
+    let token = match tokens.access_token().await {
+        Err(OAuthError::AuthorizationRequired) => {
+            let open = |url: &credenv::Url| {
+                eprintln!("Open this URL in a browser to log in:\n\n  {url}\n")
+            };
+            tokens
+                .authorize(login.redirect_port, login.login_timeout, open)
+                .await
+        }
+        other => other,
+    };
+    match token {
+        Ok(token) => match token
+            .expires_at()
+            .and_then(|at| at.duration_since(SystemTime::now()).ok())
+        {
+            Some(left) => println!(
+                "access token valid for {}",
+                humantime::format_duration(Duration::from_secs(left.as_secs()))
+            ),
+            None => println!("access token valid (no expiry given)"),
+        },
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(error: &OAuthError) -> ! {
+    eprintln!("error: {error}");
+    std::process::exit(1)
+}

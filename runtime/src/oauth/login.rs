@@ -1,0 +1,138 @@
+//! The first login: the authorization code flow with PKCE and a loopback
+//! redirect (RFC 8252), for a server's operator to run once. Afterwards the
+//! manager refreshes on its own.
+
+use std::time::Duration;
+
+use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use zeroize::Zeroize;
+
+use super::{AccessToken, OAuthError, TokenManager, token_error, tokens_from};
+use crate::Url;
+
+impl TokenManager {
+    /// Logs in: listens on `127.0.0.1:<port>` (`0`: any free port), gives
+    /// `open` the authorization URL to open in a browser, waits up to
+    /// `wait` for the browser's redirect, and exchanges the code (with its
+    /// PKCE verifier) for tokens, which it keeps and saves.
+    pub async fn authorize(
+        &self,
+        port: u16,
+        wait: Duration,
+        open: impl FnOnce(&Url),
+    ) -> Result<AccessToken, OAuthError> {
+        let login = |reason: String| OAuthError::Login(reason);
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|e| login(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| login(e.to_string()))?
+            .port();
+        let redirect = format!("http://127.0.0.1:{port}/callback");
+        let client = self
+            .inner
+            .client
+            .clone()
+            .set_redirect_uri(RedirectUrl::new(redirect).map_err(|e| login(e.to_string()))?);
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = client
+            .authorize_url(CsrfToken::new_random)
+            .map_err(|_| {
+                OAuthError::Config("no authorization endpoint (OAUTH_AUTH_URL)".to_owned())
+            })?
+            .set_pkce_challenge(challenge);
+        for scope in &self.inner.scopes {
+            request = request.add_scope(Scope::new(scope.clone()));
+        }
+        let (url, state) = request.url();
+        open(&url);
+
+        let (mut code, returned_state) = tokio::time::timeout(wait, redirect_query(&listener))
+            .await
+            .map_err(|_| {
+                login(format!(
+                    "no redirect came back within {}",
+                    humantime::format_duration(wait)
+                ))
+            })??;
+        if returned_state.as_deref() != Some(state.secret().as_str()) {
+            code.zeroize();
+            return Err(login(
+                "the redirect's state does not match: it is not this login's".to_owned(),
+            ));
+        }
+        let exchange = client
+            .exchange_code(AuthorizationCode::new(std::mem::take(&mut code)))
+            .set_pkce_verifier(verifier)
+            .request_async(&self.inner.http_client)
+            .await
+            .map_err(token_error)?;
+        let mut tokens = self.inner.tokens.lock().await;
+        Ok(self.keep(&mut tokens, tokens_from(&exchange)))
+    }
+}
+
+/// Accepts connections until one is the redirect (`/callback?...`), answers
+/// it, and returns its `code` and `state`; an `error` is the login's failure.
+async fn redirect_query(
+    listener: &tokio::net::TcpListener,
+) -> Result<(String, Option<String>), OAuthError> {
+    loop {
+        let (mut stream, _) = listener
+            .accept()
+            .await
+            .map_err(|e| OAuthError::Login(e.to_string()))?;
+        let mut request = vec![0; 8192];
+        let read = stream.read(&mut request).await.unwrap_or(0);
+        let head = String::from_utf8_lossy(&request[..read]).into_owned();
+        request.zeroize();
+        let target = head.split_whitespace().nth(1).unwrap_or("");
+        let Some(query) = target.strip_prefix("/callback?") else {
+            let _ = stream
+                .write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                )
+                .await;
+            continue;
+        };
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let field = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        let (status, message, result) = match (field("code"), field("error")) {
+            (Some(code), None) => (
+                "200 OK",
+                "Logged in. You can close this window.",
+                Ok((code, field("state"))),
+            ),
+            (_, Some(error)) => {
+                let description = field("error_description")
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default();
+                (
+                    "400 Bad Request",
+                    "The login failed. See the server's log.",
+                    Err(OAuthError::Login(format!("{error}{description}"))),
+                )
+            }
+            (None, None) => (
+                "400 Bad Request",
+                "No code in the redirect.",
+                Err(OAuthError::Login("the redirect has no code".to_owned())),
+            ),
+        };
+        let response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{message}",
+            message.len()
+        );
+        let _ = stream.write_all(response.as_bytes()).await;
+        return result;
+    }
+}

@@ -1,0 +1,578 @@
+//! An OAuth 2 token manager (feature `oauth`): access tokens that are always
+//! fresh, refreshed once however many tasks ask, kept safely on disk, and
+//! never shown.
+//!
+//! Protocol work is the [`oauth2`] crate's: request building, client
+//! authentication, PKCE and the RFC 6749 error responses are well-kept code
+//! there, and credenv adds what a server needs around it: the refresh
+//! schedule, single flight, retries, the token file and redaction.
+//!
+//! ```no_run
+//! use credenv::Credentials;
+//! use credenv::oauth::{OAuthCredentials, TokenManager};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_TOKEN_URL, OAUTH_SCOPES, OAUTH_TOKEN_FILE...
+//! let creds = OAuthCredentials::from_env()?;
+//! let tokens = TokenManager::from_credentials(&creds).build()?;
+//! let token = tokens.access_token().await?; // refreshed when it expires within 5 minutes
+//! # let _ = token;
+//! # Ok(()) }
+//! ```
+
+mod login;
+pub(crate) mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
+use oauth2::{
+    AuthUrl, ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest,
+    HttpResponse, RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroize;
+
+use crate::{Credentials, Url};
+use store::{TokenFile, Tokens};
+
+/// An OAuth client's credentials, from the environment. Flatten it, under a
+/// prefix, into a struct of your own: `#[credential(flatten, prefix = "GOOGLE_")]`
+/// reads `GOOGLE_OAUTH_CLIENT_ID`, and so on.
+#[derive(Credentials)]
+#[credentials(crate = "crate")]
+pub struct OAuthCredentials {
+    /// OAuth client ID
+    #[credential(env = "OAUTH_CLIENT_ID")]
+    pub client_id: String,
+    /// OAuth client secret (unset for a public client, which relies on PKCE)
+    #[credential(env = "OAUTH_CLIENT_SECRET")]
+    pub client_secret: Option<SecretString>,
+    /// Token endpoint
+    #[credential(env = "OAUTH_TOKEN_URL")]
+    pub token_url: Url,
+    /// Authorization endpoint, for the first login (authorization code with PKCE)
+    #[credential(env = "OAUTH_AUTH_URL")]
+    pub auth_url: Option<Url>,
+    /// Scopes to request, space-separated: only those the server uses
+    #[credential(env = "OAUTH_SCOPES", split = " ")]
+    pub scopes: Option<Vec<String>>,
+    /// Where tokens are kept between runs (created with mode 0600)
+    #[credential(env = "OAUTH_TOKEN_FILE")]
+    pub token_file: Option<PathBuf>,
+    /// How to get access tokens: refresh_token (after a login) or client_credentials
+    #[credential(env = "OAUTH_GRANT", default = "refresh_token")]
+    pub grant: Grant,
+}
+
+/// How the manager gets a new access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Grant {
+    /// With the refresh token from an earlier login (or the token file).
+    RefreshToken,
+    /// With the client's own credentials (`client_credentials`).
+    ClientCredentials,
+}
+
+/// `refresh_token` or `client_credentials`, as in RFC 6749.
+impl crate::FromValue for Grant {
+    fn from_value(text: &str) -> Result<Self, crate::ValueError> {
+        match text {
+            "refresh_token" => Ok(Grant::RefreshToken),
+            "client_credentials" => Ok(Grant::ClientCredentials),
+            _ => Err(crate::ValueError::new(
+                "use refresh_token or client_credentials",
+            )),
+        }
+    }
+}
+
+/// A fresh access token. Its `Debug` is redacted.
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    secret: SecretString,
+    expires_at: Option<SystemTime>,
+}
+
+impl AccessToken {
+    /// The token, for an `Authorization: Bearer` header.
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
+    /// When it expires, if the server said.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.expires_at
+    }
+}
+
+/// Why no access token could be had. Never holds a token or a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OAuthError {
+    /// There is no refresh token: log in first ([`TokenManager::authorize`]).
+    AuthorizationRequired,
+    /// The token endpoint refused, with an RFC 6749 error such as
+    /// `invalid_grant` (the refresh token is expired, revoked or reused) or
+    /// `invalid_client` (check the client ID and secret).
+    Rejected {
+        /// The error code, e.g. `invalid_grant`.
+        error: String,
+        /// The server's description, if any.
+        description: Option<String>,
+    },
+    /// The token endpoint could not be reached, timed out, or failed (5xx),
+    /// after retries.
+    Unavailable(String),
+    /// The token endpoint's answer is not a token response.
+    InvalidResponse(String),
+    /// The token file cannot be used.
+    TokenFile {
+        /// Its path.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The first login failed.
+    Login(String),
+    /// The manager is not configured for what was asked.
+    Config(String),
+}
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OAuthError::AuthorizationRequired => {
+                f.write_str("authorization required: there is no refresh token yet; log in first")
+            }
+            OAuthError::Rejected {
+                error,
+                description: None,
+            } => write!(f, "the token endpoint refused: {error}"),
+            OAuthError::Rejected {
+                error,
+                description: Some(description),
+            } => {
+                write!(f, "the token endpoint refused: {error}: {description}")
+            }
+            OAuthError::Unavailable(reason) => {
+                write!(f, "the token endpoint is unavailable: {reason}")
+            }
+            OAuthError::InvalidResponse(reason) => {
+                write!(f, "the token endpoint's answer is invalid: {reason}")
+            }
+            OAuthError::TokenFile { path, reason } => {
+                write!(f, "token file {}: {reason}", path.display())
+            }
+            OAuthError::Login(reason) => write!(f, "login failed: {reason}"),
+            OAuthError::Config(reason) => write!(f, "OAuth is not configured for this: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for OAuthError {}
+
+type Client =
+    BasicClient<EndpointMaybeSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Gets access tokens and keeps them fresh. Cheap to clone; clones share the
+/// tokens.
+#[derive(Clone)]
+pub struct TokenManager {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client,
+    http_client: HttpClient,
+    scopes: Vec<String>,
+    grant: Grant,
+    leeway: Duration,
+    attempts: u32,
+    backoff: Duration,
+    file: Option<TokenFile>,
+    /// Held across a refresh: the first caller to find the token stale
+    /// refreshes it, and every other caller waits and then reuses it.
+    tokens: tokio::sync::Mutex<Option<Tokens>>,
+}
+
+/// Configures a [`TokenManager`].
+#[must_use]
+pub struct TokenManagerBuilder {
+    client_id: String,
+    client_secret: Option<SecretString>,
+    token_url: Url,
+    auth_url: Option<Url>,
+    scopes: Vec<String>,
+    token_file: Option<PathBuf>,
+    grant: Grant,
+    leeway: Duration,
+    timeout: Duration,
+    attempts: u32,
+    backoff: Duration,
+}
+
+impl TokenManager {
+    /// A manager for the client `client_id` of the token endpoint `token_url`.
+    pub fn builder(client_id: impl Into<String>, token_url: Url) -> TokenManagerBuilder {
+        TokenManagerBuilder {
+            client_id: client_id.into(),
+            client_secret: None,
+            token_url,
+            auth_url: None,
+            scopes: Vec::new(),
+            token_file: None,
+            grant: Grant::RefreshToken,
+            leeway: Duration::from_secs(5 * 60),
+            timeout: Duration::from_secs(10),
+            attempts: 3,
+            backoff: Duration::from_millis(200),
+        }
+    }
+
+    /// A manager configured from [`OAuthCredentials`].
+    pub fn from_credentials(creds: &OAuthCredentials) -> TokenManagerBuilder {
+        let mut builder = TokenManager::builder(&creds.client_id, creds.token_url.clone());
+        builder.client_secret = creds.client_secret.clone();
+        builder.auth_url = creds.auth_url.clone();
+        builder.scopes = creds.scopes.clone().unwrap_or_default();
+        builder.token_file = creds.token_file.clone();
+        builder.grant = creds.grant;
+        builder
+    }
+
+    /// A fresh access token: the current one, or, when it expires within the
+    /// leeway, a new one. Concurrent callers share one refresh.
+    pub async fn access_token(&self) -> Result<AccessToken, OAuthError> {
+        let mut tokens = self.inner.tokens.lock().await;
+        if let Some(current) = tokens.as_ref().filter(|t| t.fresh(self.inner.leeway)) {
+            return Ok(access(current));
+        }
+        let fresh = self.renew(tokens.as_ref()).await?;
+        Ok(self.keep(&mut tokens, fresh))
+    }
+
+    /// A new access token now, whatever the current one's expiry.
+    pub async fn refresh(&self) -> Result<AccessToken, OAuthError> {
+        let mut tokens = self.inner.tokens.lock().await;
+        let fresh = self.renew(tokens.as_ref()).await?;
+        Ok(self.keep(&mut tokens, fresh))
+    }
+
+    /// For tests of a crash: a refresh whose save stops after the new file is
+    /// written and synced, before the rename. Not part of the API.
+    #[doc(hidden)]
+    pub async fn __refresh_and_stage(&self) -> Result<PathBuf, OAuthError> {
+        let tokens = self.inner.tokens.lock().await;
+        let fresh = self.renew(tokens.as_ref()).await?;
+        let file = self
+            .inner
+            .file
+            .as_ref()
+            .ok_or_else(|| OAuthError::Config("no token file".to_owned()))?;
+        file.stage(&fresh)
+    }
+
+    /// The token file, if the manager keeps one.
+    pub fn token_file(&self) -> Option<&std::path::Path> {
+        self.inner.file.as_ref().map(TokenFile::path)
+    }
+
+    async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {
+        let grant = self.inner.grant;
+        let refresh_token = current.and_then(|t| t.refresh_token.clone());
+        let result = match grant {
+            Grant::ClientCredentials => {
+                self.with_retries(|http| {
+                    let mut request = self.inner.client.exchange_client_credentials();
+                    for scope in &self.inner.scopes {
+                        request = request.add_scope(Scope::new(scope.clone()));
+                    }
+                    request.request_async(http)
+                })
+                .await
+            }
+            Grant::RefreshToken => {
+                let Some(refresh_token) = refresh_token.as_ref() else {
+                    return Err(OAuthError::AuthorizationRequired);
+                };
+                let refresh_token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+                let result = self
+                    .with_retries(|http| {
+                        let mut request = self.inner.client.exchange_refresh_token(&refresh_token);
+                        for scope in &self.inner.scopes {
+                            request = request.add_scope(Scope::new(scope.clone()));
+                        }
+                        request.request_async(http)
+                    })
+                    .await;
+                zeroize_refresh_token(refresh_token);
+                result
+            }
+        };
+        let response = result.inspect_err(|e| {
+            tracing::warn!(target: "credenv", grant = ?grant, error = %e, "OAuth token request failed");
+        })?;
+        let mut fresh = tokens_from(&response);
+        // A server that does not rotate refresh tokens answers without one:
+        // the current one stays good.
+        if fresh.refresh_token.is_none() {
+            fresh.refresh_token = current.and_then(|t| t.refresh_token.clone());
+        }
+        Ok(fresh)
+    }
+
+    /// Stores fresh tokens: on disk first, so a rotated refresh token is never
+    /// lost, then in memory.
+    fn keep(&self, slot: &mut Option<Tokens>, fresh: Tokens) -> AccessToken {
+        if let Some(file) = &self.inner.file
+            && let Err(e) = file.save(&fresh)
+        {
+            // The tokens are still good; the next refresh tries to save again.
+            tracing::error!(target: "credenv", error = %e, "cannot save the OAuth tokens");
+        }
+        let token = access(&fresh);
+        *slot = Some(fresh);
+        token
+    }
+
+    /// Sends a token request, again after a transport error or a 5xx, with
+    /// doubling backoff; any other answer is final.
+    async fn with_retries<'a, F, Fut>(
+        &'a self,
+        request: F,
+    ) -> Result<BasicTokenResponse, OAuthError>
+    where
+        F: Fn(&'a HttpClient) -> Fut,
+        Fut: Future<
+            Output = Result<BasicTokenResponse, RequestTokenError<HttpError, BasicErrorResponse>>,
+        >,
+    {
+        let http: &'a HttpClient = &self.inner.http_client;
+        let mut delay = self.inner.backoff;
+        for attempt in 1.. {
+            match request(http).await {
+                Ok(response) => return Ok(response),
+                Err(RequestTokenError::Request(error)) if attempt < self.inner.attempts => {
+                    tracing::warn!(target: "credenv", attempt, error = %error, "OAuth token request failed; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                Err(error) => return Err(token_error(error)),
+            }
+        }
+        unreachable!("the loop returns")
+    }
+}
+
+impl TokenManagerBuilder {
+    /// The client secret (a confidential client).
+    pub fn client_secret(mut self, secret: SecretString) -> Self {
+        self.client_secret = Some(secret);
+        self
+    }
+
+    /// The authorization endpoint, for [`TokenManager::authorize`].
+    pub fn auth_url(mut self, url: Url) -> Self {
+        self.auth_url = Some(url);
+        self
+    }
+
+    /// The scopes to request: only those the server uses.
+    pub fn scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Keep tokens in this file between runs.
+    pub fn token_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.token_file = Some(path.into());
+        self
+    }
+
+    /// How to get access tokens (by default, [`Grant::RefreshToken`]).
+    pub fn grant(mut self, grant: Grant) -> Self {
+        self.grant = grant;
+        self
+    }
+
+    /// Renew an access token that expires within this (default 5 minutes).
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Give up on one request to the token endpoint after this (default 10s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Try a request this many times in all when the endpoint cannot be
+    /// reached or fails with a 5xx (default 3), waiting `backoff` (default
+    /// 200 ms) before the second, twice that before the third, and so on.
+    pub fn retries(mut self, attempts: u32, backoff: Duration) -> Self {
+        self.attempts = attempts.max(1);
+        self.backoff = backoff;
+        self
+    }
+
+    /// The manager, with the tokens of the token file if there is one. A token
+    /// file that others can read, or that is not a token file, is an error.
+    pub fn build(self) -> Result<TokenManager, OAuthError> {
+        let mut client = BasicClient::new(ClientId::new(self.client_id))
+            .set_token_uri(TokenUrl::from_url(self.token_url))
+            .set_auth_uri_option(self.auth_url.map(AuthUrl::from_url));
+        if let Some(secret) = &self.client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+        }
+        // No redirects: a token endpoint that redirects is misconfigured, and
+        // following one would send the client's credentials elsewhere.
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| OAuthError::Config(format!("cannot start an HTTP client: {e}")))?;
+        let file = self.token_file.map(TokenFile::new);
+        let tokens = match &file {
+            Some(file) => file.load()?,
+            None => None,
+        };
+        Ok(TokenManager {
+            inner: Arc::new(Inner {
+                client,
+                http_client: HttpClient(http),
+                scopes: self.scopes,
+                grant: self.grant,
+                leeway: self.leeway,
+                attempts: self.attempts,
+                backoff: self.backoff,
+                file,
+                tokens: tokio::sync::Mutex::new(tokens),
+            }),
+        })
+    }
+}
+
+fn access(tokens: &Tokens) -> AccessToken {
+    AccessToken {
+        secret: tokens.access_token.clone(),
+        expires_at: tokens.expires_at,
+    }
+}
+
+fn tokens_from(response: &BasicTokenResponse) -> Tokens {
+    Tokens {
+        access_token: SecretString::from(response.access_token().secret().as_str()),
+        refresh_token: response
+            .refresh_token()
+            .map(|t| SecretString::from(t.secret().as_str())),
+        expires_at: response.expires_in().map(|d| SystemTime::now() + d),
+        scopes: response
+            .scopes()
+            .map(|s| s.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn zeroize_refresh_token(token: RefreshToken) {
+    token.into_secret().zeroize();
+}
+
+/// A failed request: what RFC 6749 and the transport say, never a token.
+/// (oauth2's parse error carries the answer's body, which may hold tokens:
+/// it is zeroized, and only the place in the JSON is kept.)
+fn token_error(error: RequestTokenError<HttpError, BasicErrorResponse>) -> OAuthError {
+    match error {
+        RequestTokenError::ServerResponse(response) => OAuthError::Rejected {
+            error: response.error().to_string(),
+            description: response.error_description().cloned(),
+        },
+        RequestTokenError::Request(error) => OAuthError::Unavailable(error.to_string()),
+        RequestTokenError::Parse(error, mut body) => {
+            body.zeroize();
+            let place = match error.path().to_string() {
+                place if place == "." => String::new(),
+                place => format!(" (at {place})"),
+            };
+            let broken = !error.inner().is_data();
+            OAuthError::InvalidResponse(match broken {
+                true => format!("not valid JSON{place}"),
+                false => format!("not a token response{place}"),
+            })
+        }
+        RequestTokenError::Other(reason) => OAuthError::InvalidResponse(reason),
+    }
+}
+
+/// oauth2's HTTP client, on reqwest: a 5xx answer is an error to retry.
+pub(crate) struct HttpClient(pub(crate) reqwest::Client);
+
+/// A request that got no usable answer.
+#[derive(Debug)]
+pub(crate) enum HttpError {
+    Transport(String),
+    Timeout,
+    Status(reqwest::StatusCode),
+}
+
+impl std::fmt::Display for HttpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HttpError::Transport(reason) => f.write_str(reason),
+            HttpError::Timeout => f.write_str("it did not answer in time"),
+            HttpError::Status(status) => write!(f, "it answered {status}"),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+impl HttpError {
+    fn from_reqwest(e: &reqwest::Error) -> HttpError {
+        if e.is_timeout() {
+            HttpError::Timeout
+        } else if e.is_connect() {
+            HttpError::Transport("it cannot be reached".to_owned())
+        } else {
+            HttpError::Transport("the request failed".to_owned())
+        }
+    }
+}
+
+impl<'c> oauth2::AsyncHttpClient<'c> for HttpClient {
+    type Error = HttpError;
+    type Future =
+        std::pin::Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let response = self
+                .0
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| HttpError::from_reqwest(&e))?;
+            let status = response.status();
+            if status.is_server_error() {
+                return Err(HttpError::Status(status));
+            }
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| HttpError::from_reqwest(&e))?
+                .to_vec();
+            let mut answer = HttpResponse::new(body);
+            *answer.status_mut() = status;
+            *answer.headers_mut() = headers;
+            Ok(answer)
+        })
+    }
+}

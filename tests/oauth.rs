@@ -1,0 +1,596 @@
+//! The OAuth token manager against real OAuth servers on loopback, from npm:
+//! oauth2-mock-server 9 (its hooks play a strict or failing server) and
+//! oidc-provider (real client authentication, rotating refresh tokens, reuse
+//! detection). ./scripts/test installs both.
+
+#[path = "support/servers.rs"]
+mod servers;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use credenv::oauth::{Grant, OAuthError, TokenManager};
+use credenv::{ExposeSecret, SecretString, Url};
+use servers::{Server, free_port, silent_port, tool};
+
+const SECRET: &str = "canary-client-secret-0a1b";
+
+/// A server from tests/support/oauth, and its log of token requests.
+struct Oauth {
+    server: Server,
+}
+
+impl Oauth {
+    fn start(script: &str, args: &[&str]) -> Oauth {
+        let node_modules = tool("CREDENV_NODE_MODULES", "the OAuth servers from npm");
+        // ES modules find packages from the script's directory up: run a copy
+        // beside the installed node_modules.
+        let copy = node_modules.parent().unwrap().join(script);
+        std::fs::copy(Path::new("tests/support/oauth").join(script), &copy).unwrap();
+        let port = free_port();
+        let mut command = Command::new("node");
+        command.arg(&copy).arg(port.to_string()).args(args);
+        Oauth {
+            server: Server::start(command, port, "http"),
+        }
+    }
+
+    fn mock(mode: &str) -> Oauth {
+        Oauth::start("mock.mjs", &[mode])
+    }
+
+    fn token_url(&self) -> Url {
+        Url::parse(&format!("{}/token", self.server.address)).unwrap()
+    }
+
+    /// The token requests the server has seen, `grant_type scope` each.
+    fn requests(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(self.server.log()).unwrap();
+        log.lines()
+            .filter_map(|l| l.strip_prefix("token-request "))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("credenv-oauth-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A token file holding an expired access token and `refresh`, mode 0600.
+fn expired_token_file(name: &str, refresh: &str) -> PathBuf {
+    let path = dir(name).join("tokens.json");
+    let past = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    let json = format!(
+        r#"{{"access_token": "canary-old-access", "refresh_token": "{refresh}", "expires_at": {past}}}"#
+    );
+    write_private(&path, &json);
+    path
+}
+
+fn write_private(path: &Path, contents: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, contents).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+fn saved(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn client_credentials_get_a_token_once_and_reuse_it() {
+    let oauth = Oauth::mock("ok");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .client_secret(SecretString::from(SECRET))
+        .grant(Grant::ClientCredentials)
+        .scopes(["read"])
+        .build()
+        .unwrap();
+    runtime().block_on(async {
+        let first = tokens.access_token().await.unwrap();
+        let second = tokens.access_token().await.unwrap();
+        assert_eq!(
+            first.secret().expose_secret(),
+            second.secret().expose_secret()
+        );
+        assert!(first.expires_at().unwrap() > SystemTime::now() + Duration::from_secs(3000));
+        assert!(
+            format!("{first:?}").contains("[REDACTED]") && !format!("{first:?}").contains("ey")
+        );
+    });
+    // Least privilege: exactly the scopes asked for.
+    assert_eq!(oauth.requests(), ["client_credentials read"]);
+}
+
+#[test]
+fn an_expired_token_is_refreshed_and_the_rotated_refresh_token_saved() {
+    let oauth = Oauth::mock("ok");
+    let path = expired_token_file("refresh", "canary-refresh-1");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let token = runtime().block_on(tokens.access_token()).unwrap();
+    assert_ne!(token.secret().expose_secret(), "canary-old-access");
+    assert_eq!(oauth.requests(), ["refresh_token "]);
+    let file = saved(&path);
+    assert_eq!(file["access_token"], token.secret().expose_secret());
+    let rotated = file["refresh_token"].as_str().unwrap();
+    assert!(
+        !rotated.is_empty() && rotated != "canary-refresh-1",
+        "the rotated refresh token is kept"
+    );
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn without_rotation_the_refresh_token_is_kept() {
+    let oauth = Oauth::mock("no-rotation");
+    let path = expired_token_file("keep", "canary-refresh-kept");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    runtime().block_on(tokens.access_token()).unwrap();
+    assert_eq!(saved(&path)["refresh_token"], "canary-refresh-kept");
+}
+
+#[test]
+fn a_hundred_concurrent_callers_cause_one_refresh() {
+    let oauth = Oauth::mock("ok");
+    let path = expired_token_file("single-flight", "canary-refresh-2");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let secrets = runtime().block_on(async {
+        let tasks: Vec<_> = (0..100)
+            .map(|_| {
+                let tokens = tokens.clone();
+                tokio::spawn(async move {
+                    tokens
+                        .access_token()
+                        .await
+                        .unwrap()
+                        .secret()
+                        .expose_secret()
+                        .to_owned()
+                })
+            })
+            .collect();
+        let mut secrets = Vec::new();
+        for task in tasks {
+            secrets.push(task.await.unwrap());
+        }
+        secrets
+    });
+    assert_eq!(oauth.requests().len(), 1, "{:?}", oauth.requests());
+    assert!(secrets.iter().all(|s| s == &secrets[0]));
+}
+
+#[test]
+fn without_a_refresh_token_authorization_is_required() {
+    let oauth = Oauth::mock("ok");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(dir("none").join("tokens.json"))
+        .build()
+        .unwrap();
+    let err = runtime().block_on(tokens.access_token()).unwrap_err();
+    assert_eq!(err, OAuthError::AuthorizationRequired);
+    assert_eq!(
+        err.to_string(),
+        "authorization required: there is no refresh token yet; log in first"
+    );
+}
+
+#[test]
+fn a_token_file_others_can_read_or_that_is_corrupt_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let url = Url::parse("http://127.0.0.1:1/token").unwrap();
+    let open = expired_token_file("open", "canary-refresh-3");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = TokenManager::builder("client", url.clone())
+        .token_file(&open)
+        .build()
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "token file {0}: it is readable or writable by others (mode 0644); run: chmod 600 {0}",
+            open.display()
+        )
+    );
+    let corrupt = dir("corrupt").join("tokens.json");
+    write_private(&corrupt, "{\"access_token\": \"canary-torn");
+    let err = TokenManager::builder("client", url)
+        .token_file(&corrupt)
+        .build()
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.ends_with("the token file is not JSON: delete it and log in again"),
+        "{err}"
+    );
+    assert!(!err.contains("canary"), "{err}");
+}
+
+#[test]
+fn a_crash_between_write_and_rename_leaves_the_old_file() {
+    let oauth = Oauth::mock("ok");
+    let path = expired_token_file("crash", "canary-refresh-4");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    // The refresh happens, but the process "dies" after the temporary file is
+    // written and synced, before the rename.
+    let staged = runtime().block_on(tokens.__refresh_and_stage()).unwrap();
+    assert!(staged.exists());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "the old file is intact"
+    );
+    // A new process starts from the old file, which still works.
+    let restarted = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    runtime().block_on(restarted.access_token()).unwrap();
+}
+
+/// Each fault of the token endpoint, and what the caller gets: only
+/// transport errors and 5xx are retried.
+#[test]
+fn token_endpoint_faults_are_clear_errors_without_tokens() {
+    let rt = runtime();
+    let refresh = |url: Url, name: &str| {
+        let path = expired_token_file(name, "canary-refresh-5");
+        let tokens = TokenManager::builder("client", url)
+            .client_secret(SecretString::from(SECRET))
+            .token_file(&path)
+            .timeout(Duration::from_secs(1))
+            .retries(3, Duration::from_millis(10))
+            .build()
+            .unwrap();
+        rt.block_on(tokens.access_token()).unwrap_err()
+    };
+
+    let failing = Oauth::mock("server-error");
+    let err = refresh(failing.token_url(), "500");
+    assert_eq!(
+        err.to_string(),
+        "the token endpoint is unavailable: it answered 500 Internal Server Error"
+    );
+    assert_eq!(failing.requests().len(), 3, "a 5xx is retried");
+
+    let flaky = Oauth::mock("flaky");
+    let path = expired_token_file("flaky", "canary-refresh-6");
+    let tokens = TokenManager::builder("client", flaky.token_url())
+        .token_file(&path)
+        .retries(3, Duration::from_millis(10))
+        .build()
+        .unwrap();
+    rt.block_on(tokens.access_token()).unwrap();
+    assert_eq!(flaky.requests().len(), 3, "two 503s, then tokens");
+
+    let grant = Oauth::mock("invalid-grant");
+    let err = refresh(grant.token_url(), "grant");
+    assert_eq!(
+        err,
+        OAuthError::Rejected {
+            error: "invalid_grant".into(),
+            description: Some("The refresh token is expired or revoked".into())
+        }
+    );
+    assert_eq!(grant.requests().len(), 1, "a refusal is not retried");
+
+    let client = Oauth::mock("invalid-client");
+    let err = refresh(client.token_url(), "client");
+    assert_eq!(
+        err.to_string(),
+        "the token endpoint refused: invalid_client: Client authentication failed"
+    );
+    assert_eq!(client.requests().len(), 1);
+
+    let not_a_token = Oauth::mock("not-a-token");
+    let err = refresh(not_a_token.token_url(), "not-a-token");
+    assert_eq!(
+        err.to_string(),
+        "the token endpoint's answer is invalid: not a token response"
+    );
+
+    let down = Url::parse(&format!("http://127.0.0.1:{}/token", free_port())).unwrap();
+    assert_eq!(
+        refresh(down, "down").to_string(),
+        "the token endpoint is unavailable: it cannot be reached"
+    );
+
+    let slow = Url::parse(&format!("http://127.0.0.1:{}/token", silent_port())).unwrap();
+    assert_eq!(
+        refresh(slow, "slow").to_string(),
+        "the token endpoint is unavailable: it did not answer in time"
+    );
+
+    let broken = broken_json_endpoint();
+    let err = refresh(broken, "broken");
+    assert_eq!(
+        err.to_string(),
+        "the token endpoint's answer is invalid: not valid JSON (at access_token)"
+    );
+    assert!(!err.to_string().contains("canary"));
+}
+
+/// A token endpoint answering 200 with JSON cut off mid-token.
+fn broken_json_endpoint() -> Url {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0; 4096];
+            let _ = stream.read(&mut request);
+            let body = r#"{"access_token": "canary-cut-off"#;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    Url::parse(&format!("http://127.0.0.1:{port}/token")).unwrap()
+}
+
+/// A `tracing` writer that keeps what it is given.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn failures_are_logged_without_tokens_or_secrets() {
+    let oauth = Oauth::mock("invalid-grant");
+    let path = expired_token_file("logged", "canary-refresh-7");
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let tokens = TokenManager::builder("client", oauth.token_url())
+            .client_secret(SecretString::from(SECRET))
+            .token_file(&path)
+            .build()
+            .unwrap();
+        let _ = runtime().block_on(tokens.access_token());
+    });
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("OAuth token request failed") && log.contains("invalid_grant"),
+        "{log}"
+    );
+    assert!(!log.contains("canary"), "{log}");
+}
+
+#[test]
+fn the_first_login_uses_pkce_and_a_loopback_redirect() {
+    let oauth = Oauth::mock("ok");
+    let path = dir("login").join("tokens.json");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .auth_url(Url::parse(&format!("{}/authorize", oauth.server.address)).unwrap())
+        .scopes(["openid", "offline_access"])
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let rt = runtime();
+    assert_eq!(
+        rt.block_on(tokens.access_token()).unwrap_err(),
+        OAuthError::AuthorizationRequired
+    );
+    let opened = Arc::new(Mutex::new(None));
+    let seen = opened.clone();
+    // The "browser": follows the authorization URL, whose redirect lands on
+    // the manager's loopback listener.
+    let open = move |url: &Url| {
+        *seen.lock().unwrap() = Some(url.clone());
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let browser = tokio::runtime::Runtime::new().unwrap();
+            let _ = browser.block_on(reqwest::get(url));
+        });
+    };
+    let token = rt
+        .block_on(tokens.authorize(0, Duration::from_secs(30), open))
+        .unwrap();
+    let url = opened.lock().unwrap().clone().unwrap();
+    let query: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+    let has = |key: &str| query.iter().any(|(k, _)| k == key);
+    assert!(has("code_challenge") && has("state"), "{url}");
+    assert!(
+        query.contains(&("code_challenge_method".into(), "S256".into())),
+        "{url}"
+    );
+    assert!(
+        query.contains(&("scope".into(), "openid offline_access".into())),
+        "{url}"
+    );
+    assert_eq!(saved(&path)["access_token"], token.secret().expose_secret());
+    assert!(saved(&path)["refresh_token"].is_string());
+    // From now on, refreshes.
+    assert_eq!(
+        rt.block_on(tokens.access_token())
+            .unwrap()
+            .secret()
+            .expose_secret(),
+        token.secret().expose_secret()
+    );
+}
+
+/// oidc-provider: real client authentication, rotation, reuse detection.
+struct Oidc {
+    oauth: Oauth,
+    refresh_token: String,
+}
+
+impl Oidc {
+    fn start() -> Oidc {
+        let oauth = Oauth::start("oidc.mjs", &[]);
+        let log = std::fs::read_to_string(oauth.server.log()).unwrap();
+        let line = log
+            .lines()
+            .find(|l| l.starts_with('{'))
+            .expect("the seeded refresh token");
+        let seeded: serde_json::Value = serde_json::from_str(line).unwrap();
+        let refresh_token = seeded["refresh_token"].as_str().unwrap().to_owned();
+        Oidc {
+            oauth,
+            refresh_token,
+        }
+    }
+
+    fn token_url(&self) -> Url {
+        Url::parse(&format!("{}/token", self.oauth.server.address)).unwrap()
+    }
+
+    fn manager(&self, secret: &str, file: &Path) -> TokenManager {
+        TokenManager::builder("credenv-test", self.token_url())
+            .client_secret(SecretString::from(secret))
+            .token_file(file)
+            .build()
+            .unwrap()
+    }
+}
+
+#[test]
+fn oidc_provider_authenticates_the_client_and_rotates_refresh_tokens() {
+    let oidc = Oidc::start();
+    let rt = runtime();
+    let wrong = expired_token_file("oidc-wrong", &oidc.refresh_token);
+    let err = rt
+        .block_on(oidc.manager("canary-wrong-secret", &wrong).access_token())
+        .unwrap_err();
+    assert!(
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_client"),
+        "{err}"
+    );
+
+    let path = expired_token_file("oidc", &oidc.refresh_token);
+    let tokens = oidc.manager("credenv-test-secret", &path);
+    rt.block_on(tokens.access_token()).unwrap();
+    let rotated = saved(&path)["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(
+        rotated, oidc.refresh_token,
+        "oidc-provider rotates refresh tokens"
+    );
+    rt.block_on(tokens.refresh()).unwrap();
+    assert_ne!(
+        saved(&path)["refresh_token"].as_str().unwrap(),
+        rotated,
+        "each rotation is kept"
+    );
+
+    let clients = TokenManager::builder("credenv-test", oidc.token_url())
+        .client_secret(SecretString::from("credenv-test-secret"))
+        .grant(Grant::ClientCredentials)
+        .scopes(["api:read"])
+        .build()
+        .unwrap();
+    rt.block_on(clients.access_token()).unwrap();
+}
+
+#[test]
+fn a_reused_rotated_refresh_token_is_refused_and_revokes_the_grant() {
+    let oidc = Oidc::start();
+    let rt = runtime();
+    // Two copies of the same refresh token: one manager rotates it; the
+    // other, with the stale copy, reuses it, and the server revokes the grant.
+    let first = expired_token_file("reuse-a", &oidc.refresh_token);
+    let stale = expired_token_file("reuse-b", &oidc.refresh_token);
+    let a = oidc.manager("credenv-test-secret", &first);
+    rt.block_on(a.access_token()).unwrap();
+    let err = rt
+        .block_on(oidc.manager("credenv-test-secret", &stale).access_token())
+        .unwrap_err();
+    assert!(
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_grant"),
+        "{err}"
+    );
+    let err = rt.block_on(a.refresh()).unwrap_err();
+    assert!(
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_grant"),
+        "the grant is revoked: {err}"
+    );
+}
+
+#[test]
+fn the_example_prints_only_the_expiry() {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let example = deps.parent().unwrap().join("examples").join("oauth_token");
+    assert!(
+        example.exists(),
+        "{} is not built: run ./scripts/test",
+        example.display()
+    );
+    let out = Command::new(&example).env_clear().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("OAUTH_CLIENT_ID: OAuth client ID"));
+
+    let oauth = Oauth::mock("ok");
+    let out = Command::new(&example)
+        .env_clear()
+        .env("OAUTH_CLIENT_ID", "client")
+        .env("OAUTH_CLIENT_SECRET", SECRET)
+        .env("OAUTH_TOKEN_URL", oauth.token_url().as_str())
+        .env("OAUTH_GRANT", "client_credentials")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("access token valid for 59m"), "{stdout}");
+    assert!(!stdout.contains("ey") && !String::from_utf8_lossy(&out.stderr).contains("canary"));
+}
