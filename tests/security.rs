@@ -198,6 +198,10 @@ fn cases() -> Vec<Case> {
             Box::new(env(&[("DEV_WEBHOOK", "vault://secret")])),
         ),
         (
+            "`DEV_TOKEN=op://<secret>`: a secret that looks like a malformed reference".into(),
+            Box::new(env(&[("DEV_TOKEN", "op://canary-security-table")])),
+        ),
+        (
             "`DEV_WEBHOOK=op://v/i/f`, no `op` on `PATH`".into(),
             Box::new(env(&[
                 ("PATH", "/nonexistent"),

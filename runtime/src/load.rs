@@ -377,7 +377,10 @@ impl<'a> Loader<'a> {
                         references.push(reference);
                         indices.push(index);
                     }
-                    Some(Err(reason)) => lookup = Err(reason),
+                    Some(Err(malformed)) => {
+                        let secret = self.vars[index].secret();
+                        lookup = Err(malformed.reason(text.as_str(), secret));
+                    }
                 }
             }
             self.fetched[index] = Some(lookup);

@@ -40,13 +40,13 @@ pub(crate) enum Reference {
 impl Reference {
     /// `None` when `text` is not a reference at all; an error when it starts
     /// like one but is malformed.
-    pub(crate) fn parse(text: &str) -> Option<Result<Reference, String>> {
+    pub(crate) fn parse(text: &str) -> Option<Result<Reference, Malformed>> {
         if let Some(rest) = text.strip_prefix("op://") {
             let segments: Vec<&str> = rest.split('/').collect();
             let ok = (3..=4).contains(&segments.len()) && segments.iter().all(|s| !s.is_empty());
             return Some(match ok {
                 true => Ok(Reference::OnePassword(text.to_owned())),
-                false => Err(malformed(text, "op://<vault>/<item>/[<section>/]<field>")),
+                false => Err(Malformed("op://<vault>/<item>/[<section>/]<field>")),
             });
         }
         if let Some(rest) = text.strip_prefix("vault://") {
@@ -62,7 +62,7 @@ impl Reference {
                     key: key.into(),
                 })
             });
-            return Some(parsed.ok_or_else(|| malformed(text, "vault://<mount>/<path>#<key>")));
+            return Some(parsed.ok_or(Malformed("vault://<mount>/<path>#<key>")));
         }
         if let Some(rest) = text.strip_prefix("aws-sm://") {
             let (id, key) = match rest.split_once('#') {
@@ -75,7 +75,7 @@ impl Reference {
                     id: id.into(),
                     key: key.map(Into::into),
                 }),
-                false => Err(malformed(text, "aws-sm://<name-or-arn>[#<json-key>]")),
+                false => Err(Malformed("aws-sm://<name-or-arn>[#<json-key>]")),
             });
         }
         None
@@ -166,8 +166,22 @@ pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
     }
 }
 
-fn malformed(text: &str, form: &str) -> String {
-    format!("malformed reference {text:?}: write {form}")
+/// A value that starts like a reference but is not one: the form to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Malformed(&'static str);
+
+impl Malformed {
+    /// The message: a secret's value, which may be the secret itself rather
+    /// than a reference, is not quoted.
+    pub(crate) fn reason(self, text: &str, secret: bool) -> String {
+        match secret {
+            false => format!("malformed reference {text:?}: write {}", self.0),
+            true => format!(
+                "malformed reference (value hidden: secret): write {}",
+                self.0
+            ),
+        }
+    }
 }
 
 /// What resolvers need from the environment of the load (read from the same
@@ -454,11 +468,15 @@ mod tests {
             "aws-sm://",
             "aws-sm://a#",
         ] {
-            let err = Reference::parse(bad).unwrap().unwrap_err();
+            let malformed = Reference::parse(bad).unwrap().unwrap_err();
+            let shown = malformed.reason(bad, false);
             assert!(
-                err.starts_with(&format!("malformed reference {bad:?}: write ")),
-                "{err}"
+                shown.starts_with(&format!("malformed reference {bad:?}: write ")),
+                "{shown}"
             );
+            let hidden = malformed.reason(bad, true);
+            assert!(hidden.starts_with("malformed reference (value hidden: secret): write "));
+            assert!(!hidden.contains(&format!("{bad:?}")));
         }
     }
 
