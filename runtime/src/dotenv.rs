@@ -43,10 +43,18 @@ impl DotEnv {
     /// the line's contents.
     pub fn load(path: impl AsRef<Path>) -> io::Result<DotEnv> {
         let path = path.as_ref();
-        let entries = dotenvy::from_path_iter(path).map_err(|e| error(path, 0, None, e))?;
+        let file =
+            std::fs::File::open(path).map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
+        DotEnv::from_reader(file, path)
+    }
+
+    /// Reads `.env` syntax from `reader`; `path` names it in errors and
+    /// origins.
+    pub fn from_reader(reader: impl io::Read, path: impl AsRef<Path>) -> io::Result<DotEnv> {
+        let path = path.as_ref();
         let mut vars = Vars::with_origin(Origin::DotEnv(path.to_owned()));
         let mut last: Option<String> = None;
-        for (index, entry) in entries.enumerate() {
+        for (index, entry) in dotenvy::from_read_iter(reader).enumerate() {
             let (name, value) = entry.map_err(|e| error(path, index + 1, last.as_deref(), e))?;
             last = Some(name.clone());
             vars.insert(name, value);
