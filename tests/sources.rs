@@ -188,3 +188,43 @@ fn a_sources_own_problem_is_an_invalid_variable() {
         "invalid environment variables:\n  - API_KEY: the vault is sealed"
     );
 }
+
+#[test]
+fn an_expansion_bomb_is_refused_before_it_is_parsed() {
+    let dir = temp("bomb");
+    // Each line repeats the one before ten times: 446 bytes that dotenvy
+    // alone would expand to a gigabyte.
+    let mut bomb = String::from("A0=xxxxxxxxxx\n");
+    for i in 1..=8 {
+        bomb.push_str(&format!("A{i}={}\n", format!("${{A{}}}", i - 1).repeat(10)));
+    }
+    let path = dir.join(".env");
+    std::fs::write(&path, &bomb).unwrap();
+    let err = DotEnv::load(&path).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot parse {}: its $NAME references could expand to more than 1 MiB",
+            path.display()
+        )
+    );
+
+    // Ordinary substitution still works.
+    std::fs::write(
+        &path,
+        "HOST=db.internal\nPORT=5432\nAPI_KEY=${HOST}:$PORT\n",
+    )
+    .unwrap();
+    let loaded = Creds::load(&DotEnv::load(&path).unwrap()).unwrap();
+    assert_eq!(loaded.api_key.expose_secret(), "db.internal:5432");
+
+    let huge = dir.join("huge.env");
+    std::fs::write(&huge, format!("A={}\n", "x".repeat(1024 * 1024))).unwrap();
+    assert!(
+        DotEnv::load(&huge)
+            .unwrap_err()
+            .to_string()
+            .ends_with("it is larger than 1 MiB")
+    );
+}
