@@ -2,22 +2,13 @@
 //! beside this test (in `target/<profile>/examples/`); run through
 //! `./scripts/test`, or build them first.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
+#[path = "support/common.rs"]
+mod common;
+
 fn example(name: &str, vars: &[(&str, &str)]) -> Output {
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path: PathBuf = deps.parent().unwrap().join("examples").join(name);
-    assert!(
-        path.exists(),
-        "{} is not built: run ./scripts/test (or cargo build --examples) first",
-        path.display()
-    );
-    let mut command = Command::new(path);
+    let mut command = Command::new(common::example(name));
     command.env_clear();
     command.envs(vars.iter().copied());
     command.output().unwrap()

@@ -21,19 +21,11 @@ use tokio::io::AsyncReadExt;
 const TOKEN: &str = "canary-api-token-4d1e9b";
 const NOTIFY_TOKEN: &str = "canary-notify-token-77a2";
 
+#[path = "support/common.rs"]
+mod common;
+
 fn server_path() -> PathBuf {
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = deps.parent().unwrap().join("examples").join("mcp_server");
-    assert!(
-        path.exists(),
-        "{} is not built: run ./scripts/test (cargo test builds examples)",
-        path.display()
-    );
-    path
+    common::example("mcp_server")
 }
 
 /// A real HTTP/1.1 server on loopback standing in for the upstream API. It

@@ -3,6 +3,8 @@
 //! oidc-provider (real client authentication, rotating refresh tokens, reuse
 //! detection). ./scripts/test installs both.
 
+#[path = "support/common.rs"]
+mod common;
 #[path = "support/servers.rs"]
 mod servers;
 
@@ -26,10 +28,14 @@ impl Oauth {
     fn start(script: &str, args: &[&str]) -> Oauth {
         let node_modules = tool("CREDENV_NODE_MODULES", "the OAuth servers from npm");
         // ES modules find packages from the script's directory up: run a copy
-        // beside the installed node_modules.
-        let copy = node_modules.parent().unwrap().join(script);
-        std::fs::copy(Path::new("tests/support/oauth").join(script), &copy).unwrap();
+        // (one per server: tests start servers at the same time) beside the
+        // installed node_modules.
         let port = free_port();
+        let copy = node_modules
+            .parent()
+            .unwrap()
+            .join(format!("{port}-{script}"));
+        std::fs::copy(Path::new("tests/support/oauth").join(script), &copy).unwrap();
         let mut command = Command::new("node");
         command.arg(&copy).arg(port.to_string()).args(args);
         Oauth {
@@ -366,44 +372,35 @@ fn broken_json_endpoint() -> Url {
     Url::parse(&format!("http://127.0.0.1:{port}/token")).unwrap()
 }
 
-/// A `tracing` writer that keeps what it is given.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
+/// In a process of its own, as a server runs: the example's tracing
+/// subscriber writes to stderr. (In a test binary, other threads hitting the
+/// same log line can race a scoped subscriber.)
 #[test]
 fn failures_are_logged_without_tokens_or_secrets() {
     let oauth = Oauth::mock("invalid-grant");
     let path = expired_token_file("logged", "canary-refresh-7");
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let tokens = TokenManager::builder("client", oauth.token_url())
-            .client_secret(SecretString::from(SECRET))
-            .token_file(&path)
-            .build()
-            .unwrap();
-        let _ = runtime().block_on(tokens.access_token());
-    });
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let out = Command::new(common::example("oauth_token"))
+        .env_clear()
+        .env("OAUTH_CLIENT_ID", "client")
+        .env("OAUTH_CLIENT_SECRET", SECRET)
+        .env("OAUTH_TOKEN_URL", oauth.token_url().as_str())
+        .env("OAUTH_TOKEN_FILE", &path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
     assert!(
-        log.contains("OAuth token request failed") && log.contains("invalid_grant"),
-        "{log}"
+        stderr.contains("WARN credenv: OAuth token request failed")
+            && stderr.contains("invalid_grant"),
+        "{stderr}"
     );
-    assert!(!log.contains("canary"), "{log}");
+    assert!(stderr.contains(
+        "error: the token endpoint refused: invalid_grant: The refresh token is expired or revoked"
+    ));
+    assert!(
+        !stderr.contains("canary") && out.stdout.is_empty(),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -472,12 +469,20 @@ struct Oidc {
 impl Oidc {
     fn start() -> Oidc {
         let oauth = Oauth::start("oidc.mjs", &[]);
-        let log = std::fs::read_to_string(oauth.server.log()).unwrap();
-        let line = log
-            .lines()
-            .find(|l| l.starts_with('{'))
-            .expect("the seeded refresh token");
-        let seeded: serde_json::Value = serde_json::from_str(line).unwrap();
+        // Printed once the server listens, a moment after the port accepts.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let line = loop {
+            let log = std::fs::read_to_string(oauth.server.log()).unwrap();
+            if let Some(line) = log.lines().find(|l| l.starts_with('{')) {
+                break line.to_owned();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "oidc-provider printed no refresh token: {log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let seeded: serde_json::Value = serde_json::from_str(&line).unwrap();
         let refresh_token = seeded["refresh_token"].as_str().unwrap().to_owned();
         Oidc {
             oauth,
@@ -561,17 +566,7 @@ fn a_reused_rotated_refresh_token_is_refused_and_revokes_the_grant() {
 
 #[test]
 fn the_example_prints_only_the_expiry() {
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let example = deps.parent().unwrap().join("examples").join("oauth_token");
-    assert!(
-        example.exists(),
-        "{} is not built: run ./scripts/test",
-        example.display()
-    );
+    let example = common::example("oauth_token");
     let out = Command::new(&example).env_clear().output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("OAUTH_CLIENT_ID: OAuth client ID"));

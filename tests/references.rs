@@ -145,7 +145,8 @@ fn a_missing_op_a_bad_answer_and_a_malformed_reference_are_reported() {
         invalid,
         [
             "GITHUB_TOKEN: op://Private/github/token: the 1Password CLI (op) is not installed or not on PATH",
-            "OPENAI_KEY: malformed reference \"op://Private\": write op://<vault>/<item>/[<section>/]<field>",
+            // A secret's value is not quoted, even a malformed reference.
+            "OPENAI_KEY: malformed reference (value hidden: secret): write op://<vault>/<item>/[<section>/]<field>",
         ]
     );
     let vars = [

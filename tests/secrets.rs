@@ -6,7 +6,11 @@
 // Like std's, the derived `Debug` does not count as reading a field.
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+
+#[path = "support/common.rs"]
+mod common;
+use common::Captured;
 
 use credenv::{Credentials, Error, SecretBox, SecretString};
 
@@ -188,29 +192,9 @@ fn a_panicking_unwrap_prints_no_secret() {
     assert_clean("panic message", &message);
 }
 
-/// A `tracing` writer that keeps what it is given.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn logged_warnings_carry_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
+    let log = Captured::logs(|| {
         Secrets::from_source(&[
             ("API_KEY", CANARY),
             ("DATABASE_URL", CANARY),
@@ -219,7 +203,6 @@ fn logged_warnings_carry_no_secret() {
         ])
         .unwrap();
     });
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert_eq!(log.matches(" WARN credenv: optional ").count(), 7, "{log}");
     assert_clean("tracing output", &log);
 }

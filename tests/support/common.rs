@@ -1,0 +1,57 @@
+//! What several test files share: captured `tracing` output, and the
+//! binaries of the examples.
+
+#![allow(dead_code)] // each test file uses part of it
+
+use std::sync::{Arc, Mutex};
+
+/// A `tracing` writer that keeps what it is given.
+#[derive(Clone, Default)]
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// Runs `work` with a subscriber writing here, and returns what it wrote.
+    pub(crate) fn logs(work: impl FnOnce()) -> String {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            // Log lines another thread met first may have cached "no
+            // subscriber is interested": ask again now that one is.
+            tracing::callsite::rebuild_interest_cache();
+            work()
+        });
+        let bytes = captured.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+}
+
+/// An example's binary, built by `cargo test` beside the test binaries.
+pub(crate) fn example(name: &str) -> std::path::PathBuf {
+    let deps = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = deps.parent().unwrap().join("examples").join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run ./scripts/test (or cargo build --examples) first",
+        path.display()
+    );
+    path
+}
