@@ -1,6 +1,6 @@
 //! Fixtures for `benches/load.rs`: the same N variables (N = 10, 100, 1000)
 //! declared for credenv, envconfig and envy (10 and 100 only: at 1000 fields
-//! envconfig's derive does not finish compiling in minutes, and envy's serde
+//! envconfig's derive takes a minute to compile, and envy's serde
 //! deserializer did not finish an optimized build in 20), and loaded by
 //! hand-written code, the floor. `build.rs` writes them.
 //!
