@@ -180,7 +180,8 @@ pub use secrecy::{ExposeSecret, SecretBox, SecretString};
 #[cfg(feature = "url")]
 pub use url::Url;
 
-/// The README's examples, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's examples, compiled and run as doctests (they use the
+/// optional features too).
+#[cfg(all(doctest, feature = "dotenv", feature = "mcp", feature = "oauth", feature = "url"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
