@@ -182,6 +182,12 @@ pub use url::Url;
 
 /// The README's examples, compiled and run as doctests (they use the
 /// optional features too).
-#[cfg(all(doctest, feature = "dotenv", feature = "mcp", feature = "oauth", feature = "url"))]
+#[cfg(all(
+    doctest,
+    feature = "dotenv",
+    feature = "mcp",
+    feature = "oauth",
+    feature = "url"
+))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
