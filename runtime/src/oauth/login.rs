@@ -37,15 +37,13 @@ impl TokenManager {
             .clone()
             .set_redirect_uri(RedirectUrl::new(redirect).map_err(|e| login(e.to_string()))?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let mut request = client
+        let request = client
             .authorize_url(CsrfToken::new_random)
             .map_err(|_| {
                 OAuthError::Config("no authorization endpoint (OAUTH_AUTH_URL)".to_owned())
             })?
-            .set_pkce_challenge(challenge);
-        for scope in &self.inner.scopes {
-            request = request.add_scope(Scope::new(scope.clone()));
-        }
+            .set_pkce_challenge(challenge)
+            .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
         let (url, state) = request.url();
         open(&url);
 

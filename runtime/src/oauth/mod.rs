@@ -287,10 +287,11 @@ impl TokenManager {
         let result = match grant {
             Grant::ClientCredentials => {
                 self.with_retries(|http| {
-                    let mut request = self.inner.client.exchange_client_credentials();
-                    for scope in &self.inner.scopes {
-                        request = request.add_scope(Scope::new(scope.clone()));
-                    }
+                    let request = self
+                        .inner
+                        .client
+                        .exchange_client_credentials()
+                        .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                     request.request_async(http)
                 })
                 .await
@@ -302,10 +303,11 @@ impl TokenManager {
                 let refresh_token = RefreshToken::new(refresh_token.expose_secret().to_owned());
                 let result = self
                     .with_retries(|http| {
-                        let mut request = self.inner.client.exchange_refresh_token(&refresh_token);
-                        for scope in &self.inner.scopes {
-                            request = request.add_scope(Scope::new(scope.clone()));
-                        }
+                        let request = self
+                            .inner
+                            .client
+                            .exchange_refresh_token(&refresh_token)
+                            .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                         request.request_async(http)
                     })
                     .await;

@@ -159,10 +159,7 @@ pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
     #[cfg(not(feature = "__managers"))]
     {
         let _ = settings;
-        Err(format!(
-            "{bundle} needs credenv's `{}` feature, which is off",
-            bundle.feature()
-        ))
+        Err(feature_off(bundle, bundle.feature()))
     }
 }
 
@@ -245,15 +242,16 @@ pub(crate) fn resolve_all(
     #[cfg(not(feature = "__resolve"))]
     {
         let _ = settings;
-        references.iter().map(feature_off).collect()
+        references
+            .iter()
+            .map(|reference| Err(feature_off(reference, reference.feature())))
+            .collect()
     }
 }
 
-fn feature_off(reference: &Reference) -> Result<Zeroizing<String>, String> {
-    Err(format!(
-        "{reference} needs credenv's `{}` feature, which is off",
-        reference.feature()
-    ))
+/// Why a reference or bundle cannot be resolved in this build.
+fn feature_off(what: impl std::fmt::Display, feature: &str) -> String {
+    format!("{what} needs credenv's `{feature}` feature, which is off")
 }
 
 #[cfg(feature = "__resolve")]
@@ -344,10 +342,7 @@ mod runtime {
                 aws::fetch(&context.http, context.settings, id).await
             }
             #[allow(unreachable_patterns)]
-            other => Err(format!(
-                "{other} needs credenv's `{}` feature, which is off",
-                other.feature()
-            )),
+            other => Err(feature_off(other, other.feature())),
         }
     }
 
@@ -382,7 +377,7 @@ mod runtime {
                 aws::read(&context.http, context.settings, id, key.as_deref()).await
             }
             #[allow(unreachable_patterns)]
-            other => feature_off(other),
+            other => Err(feature_off(other, other.feature())),
         }
     }
 
@@ -483,19 +478,13 @@ mod tests {
     #[test]
     fn a_reference_whose_feature_is_off_names_the_feature() {
         let reference = |text| Reference::parse(text).unwrap().unwrap();
+        assert_eq!(reference("vault://secret/app#k").feature(), "vault");
+        assert_eq!(reference("aws-sm://app").feature(), "aws");
+        assert_eq!(reference("op://a/b/c").feature(), "onepassword");
+        assert_eq!(Bundle::parse("aws-sm://app").unwrap().feature(), "aws");
         assert_eq!(
-            feature_off(&reference("vault://secret/app#k")).unwrap_err(),
+            feature_off(reference("vault://secret/app#k"), "vault"),
             "vault://secret/app#k needs credenv's `vault` feature, which is off"
-        );
-        assert!(
-            feature_off(&reference("aws-sm://app"))
-                .unwrap_err()
-                .contains("`aws` feature")
-        );
-        assert!(
-            feature_off(&reference("op://a/b/c"))
-                .unwrap_err()
-                .contains("`onepassword` feature")
         );
     }
 
