@@ -159,6 +159,16 @@ fn vars_and_profiles_describe_each_profile() {
         ["MCP_ENV", "PROD_API_KEY", "PROD_API_BASE_URL", "PROD_DEBUG"]
     );
     assert!(production[1].required() && production[1].secret());
+    // A profile's list selects that profile: a template or client config
+    // made from it starts the server in that profile.
+    assert_eq!(production[0].default(), Some("production"));
+    assert!(
+        credenv::template::env_example(production).contains("\nMCP_ENV=production\n"),
+        "{}",
+        credenv::template::env_example(production)
+    );
+    let config = credenv::mcp::ServerEntry::new("srv", "/bin/srv").claude_desktop(production);
+    assert_eq!(config["mcpServers"]["srv"]["env"]["MCP_ENV"], "production");
     assert_eq!(production[2].default(), Some("https://api.example.com"));
     assert_eq!(production[3].default(), Some("false"));
     let development = Config::vars_for_profile("Development").unwrap();

@@ -47,7 +47,9 @@ fn env_example_round_trips_through_the_dotenv_parser_for_every_profile() {
     }
     let text = credenv::template::env_example(Creds::vars_for_profile("prod").unwrap());
     assert!(
-        text.contains("# The profile to load: dev, prod (default dev)\nAPP_ENV=dev\n"),
+        text.contains(
+            "# The profile to load: dev, prod (set to prod for this profile)\nAPP_ENV=prod\n"
+        ),
         "{text}"
     );
     assert!(

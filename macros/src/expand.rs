@@ -193,7 +193,7 @@ fn profile_items(input: &Input<'_>) -> TokenStream {
 /// (and checked for collisions) on first use.
 fn list(input: &Input<'_>, index: usize) -> TokenStream {
     let krate = &input.krate;
-    let mut specs = special_specs(input);
+    let mut specs = special_specs(input, index);
     specs.extend(
         input
             .fields
@@ -209,7 +209,7 @@ fn list(input: &Input<'_>, index: usize) -> TokenStream {
             &__VARS
         };
     }
-    let mut parts: Vec<TokenStream> = special_specs(input)
+    let mut parts: Vec<TokenStream> = special_specs(input, index)
         .into_iter()
         .map(|spec| quote!(#krate::__private::Part::Var(#spec)))
         .collect();
@@ -231,18 +231,18 @@ fn list(input: &Input<'_>, index: usize) -> TokenStream {
 }
 
 /// The variables that configure a load, read before any field: the one
-/// that selects the profile (its default is the default profile's name),
-/// then the one that names a bundle.
-fn special_specs(input: &Input<'_>) -> Vec<TokenStream> {
+/// that selects the profile, then the one that names a bundle. In profile
+/// `index`'s list, the selector's default is that profile's name, so a
+/// template or client config made from the list selects the profile it
+/// lists (`vars()` is the default profile's list: its default is the
+/// default profile).
+fn special_specs(input: &Input<'_>, index: usize) -> Vec<TokenStream> {
     let krate = &input.krate;
     let mut specs = Vec::new();
     if let Some(name) = input.selector() {
         let file_name = format!("{name}_FILE");
         let names: Vec<String> = input.profiles.iter().map(|p| p.ident.to_string()).collect();
-        let default = names
-            .get(input.default_profile)
-            .cloned()
-            .unwrap_or_default();
+        let default = names.get(index).cloned().unwrap_or_default();
         let description = format!("The profile to load: {}", names.join(", "));
         specs.push(
             quote!(#krate::VarSpec::new(#name, #file_name, #description, "profile")

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::VarSpec;
+use crate::{Role, VarSpec};
 
 /// A `.env.example`: each variable with its description and whether it is
 /// required or secret; non-secret defaults filled in, everything else empty
@@ -94,8 +94,11 @@ pub fn markdown_table(vars: &[VarSpec]) -> String {
 }
 
 /// `required`, `optional` or `default 8080`; then `secret`, and for a list
-/// its separator.
+/// its separator. A profile's list names its profile in the selector.
 pub(crate) fn facts(var: &VarSpec) -> Vec<String> {
+    if let (Role::ProfileSelector, Some(profile)) = (var.role(), var.default()) {
+        return vec![format!("set to {profile} for this profile")];
+    }
     let mut facts = vec![match (var.required(), var.default()) {
         (true, _) => "required".to_owned(),
         (false, Some(default)) => format!("default {default}"),
