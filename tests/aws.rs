@@ -119,12 +119,15 @@ fn every_aws_fault_is_an_invalid_variable_naming_the_reference() {
         )]
     );
     let mut slow = env.clone();
-    slow[3].1 = format!("http://127.0.0.1:{}", servers::silent_port());
+    let silent = format!("http://127.0.0.1:{}", servers::silent_port());
+    slow[3].1 = silent.clone();
     slow.push(("CREDENV_RESOLVE_TIMEOUT", "1s".to_owned()));
     slow.push(("API_KEY", "aws-sm://prod/app#api_key".to_owned()));
     assert_eq!(
         reasons(slow),
-        ["API_KEY: aws-sm://prod/app#api_key: timed out after 1s"]
+        [format!(
+            "API_KEY: aws-sm://prod/app#api_key: AWS Secrets Manager at {silent} did not answer within 1s"
+        )]
     );
 
     let unconfigured = vec![("API_KEY", "aws-sm://prod/app".to_owned())];

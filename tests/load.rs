@@ -543,7 +543,10 @@ fn validators_run_after_parsing_and_report_their_message() {
     assert_eq!(
         problems(&err).1,
         [
-            ("API_KEY", "rejected by its validator: must start with sk-"),
+            (
+                "API_KEY",
+                "rejected by its validator (message hidden: secret)"
+            ),
             ("PORT", "rejected by its validator: 80 is a privileged port"),
             (
                 "ADMIN_PORT",

@@ -291,7 +291,10 @@ fn token_endpoint_faults_are_clear_errors_without_tokens() {
     let err = refresh(failing.token_url(), "500");
     assert_eq!(
         err.to_string(),
-        "the token endpoint is unavailable: it answered 500 Internal Server Error"
+        format!(
+            "the token endpoint is unavailable: {}: it answered 500 Internal Server Error",
+            failing.token_url()
+        )
     );
     assert_eq!(failing.requests().len(), 3, "a 5xx is retried");
 
@@ -333,14 +336,14 @@ fn token_endpoint_faults_are_clear_errors_without_tokens() {
 
     let down = Url::parse(&format!("http://127.0.0.1:{}/token", free_port())).unwrap();
     assert_eq!(
-        refresh(down, "down").to_string(),
-        "the token endpoint is unavailable: it cannot be reached"
+        refresh(down.clone(), "down").to_string(),
+        format!("the token endpoint is unavailable: {down}: it cannot be reached")
     );
 
     let slow = Url::parse(&format!("http://127.0.0.1:{}/token", silent_port())).unwrap();
     assert_eq!(
-        refresh(slow, "slow").to_string(),
-        "the token endpoint is unavailable: it did not answer in time"
+        refresh(slow.clone(), "slow").to_string(),
+        format!("the token endpoint is unavailable: {slow}: it did not answer in time")
     );
 
     let broken = broken_json_endpoint();
@@ -588,4 +591,100 @@ fn the_example_prints_only_the_expiry() {
     );
     assert!(stdout.starts_with("access token valid for 59m"), "{stdout}");
     assert!(!stdout.contains("ey") && !String::from_utf8_lossy(&out.stderr).contains("canary"));
+}
+
+/// Review item 12: processes sharing a token file with a rotating provider
+/// refresh once between them (the file's lock, and a re-read under it), so
+/// oidc-provider never sees a refresh token spent twice.
+#[test]
+fn processes_sharing_a_token_file_spend_each_refresh_token_once() {
+    let oidc = Oidc::start();
+    let path = expired_token_file("shared", &oidc.refresh_token);
+    let example = common::example("oauth_token");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(&example)
+                .env_clear()
+                .env("OAUTH_CLIENT_ID", "credenv-test")
+                .env("OAUTH_CLIENT_SECRET", "credenv-test-secret")
+                .env("OAUTH_TOKEN_URL", oidc.token_url().as_str())
+                .env("OAUTH_TOKEN_FILE", &path)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stderr.contains("canary"), "{stderr}");
+    }
+    let rotated = saved(&path)["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(rotated, oidc.refresh_token);
+    // The grant is alive: the saved refresh token still works.
+    let tokens = oidc.manager("credenv-test-secret", &path);
+    runtime().block_on(tokens.refresh()).unwrap();
+}
+
+/// Review item 12: a rotated refresh token that cannot be saved is not used.
+#[test]
+fn a_rotated_token_that_cannot_be_saved_is_an_error() {
+    let oauth = Oauth::mock("ok");
+    // A name so long that the file beside it, written first, cannot exist
+    // (names stop at 255 bytes), even for root.
+    let path = dir("unsaveable").join("t".repeat(235));
+    write_private(
+        &path,
+        r#"{"access_token": "canary-old-access", "refresh_token": "canary-refresh", "expires_at": 1}"#,
+    );
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let err = runtime().block_on(tokens.access_token()).unwrap_err();
+    assert!(matches!(err, OAuthError::TokenFile { .. }), "{err}");
+    assert!(!err.to_string().contains("canary"), "{err}");
+    assert!(saved(&path)["refresh_token"] == "canary-refresh");
+}
+
+/// Review item 11: the loopback login ignores an idle connection and a
+/// callback whose state is not the login's (even an `error` one), and ends
+/// on its own redirect.
+#[test]
+fn the_login_ignores_idle_connections_and_foreign_callbacks() {
+    let oauth = Oauth::mock("ok");
+    let path = dir("login-hostile").join("tokens.json");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .auth_url(Url::parse(&format!("{}/authorize", oauth.server.address)).unwrap())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let open = move |url: &Url| {
+        let url = url.clone();
+        let redirect = url
+            .query_pairs()
+            .find(|(k, _)| k == "redirect_uri")
+            .map(|(_, v)| Url::parse(&v).unwrap())
+            .unwrap();
+        let port = redirect.port().unwrap();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            // An idle connection that never sends anything.
+            let idle = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            // Another page's forged callback, ending the login with an error.
+            let mut forged = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            forged
+                .write_all(b"GET /callback?error=access_denied&state=forged HTTP/1.1\r\n\r\n")
+                .unwrap();
+            let browser = tokio::runtime::Runtime::new().unwrap();
+            let _ = browser.block_on(reqwest::get(url));
+            drop(idle);
+        });
+    };
+    let token = runtime()
+        .block_on(tokens.authorize(0, Duration::from_secs(30), open))
+        .unwrap();
+    assert_eq!(saved(&path)["access_token"], token.secret().expose_secret());
 }

@@ -120,7 +120,7 @@ fn every_reference_fault_is_an_invalid_variable_beside_the_other_problems() {
         [
             "GITHUB_TOKEN: op://Private/github/token: op read failed (exit status: 1): [ERROR] 2026/11/26 12:00:00 \
              could not read secret 'op://Private/github/token': \"Private/github/token\" isn't an item in any vault",
-            "OPENAI_KEY: op://Private/openai/slow: timed out after 1s",
+            "OPENAI_KEY: op://Private/openai/slow: op read did not finish within 1s",
             "PORT: expected u16: invalid digit found in string (got \"not-a-port\")",
         ]
     );

@@ -102,8 +102,8 @@ fn errors_name_every_problem_and_quote_no_secret() {
         [
             "PIN: expected SecretBox<u32> (value hidden: secret)",
             "PORT: expected u16 (value hidden: secret)",
-            "SIGNING: rejected by its validator (message hidden: it quoted the secret)",
-            "SIGNING2: rejected by its validator (message hidden: it quoted the secret)",
+            "SIGNING: rejected by its validator (message hidden: secret)",
+            "SIGNING2: rejected by its validator (message hidden: secret)",
             "CUSTOM: expected String (value hidden: secret)",
             "REGION: expected u8: invalid digit found in string (got \"not-a-number\")",
         ]

@@ -182,6 +182,22 @@ fn cases() -> Vec<Case> {
             Box::new(env(&[("DEV_WEBHOOK_FILE", &dir)])),
         ),
         (
+            "`DEV_WEBHOOK_FILE=/dev/null` (a device; a FIFO, `/dev/stdin` alike)".into(),
+            Box::new(env(&[("DEV_WEBHOOK_FILE", "/dev/null")])),
+        ),
+        (
+            "`DEV_PORT_FILE=` a file holding a secret, not a port".into(),
+            Box::new(env(&[("DEV_PORT_FILE", &key)])),
+        ),
+        (
+            "`DEV_WEBHOOK=vault://secret/app#k`, `VAULT_ADDR=http://vault.example.com`".into(),
+            Box::new(env(&[
+                ("DEV_WEBHOOK", "vault://secret/app#k"),
+                ("VAULT_ADDR", "http://vault.example.com"),
+                ("VAULT_TOKEN", CANARY),
+            ])),
+        ),
+        (
             "`DEV_WEBHOOK_FILE=` a file over 64 KiB".into(),
             Box::new(env(&[("DEV_WEBHOOK_FILE", &big)])),
         ),

@@ -14,7 +14,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use credenv::{Credentials, SecretBox, SecretString, Vars};
+use credenv::{Credentials, Env, SecretBox, SecretString, Vars};
 
 const CANARY: &[u8] = b"canary-91c4e2f8a7d3-zeroize";
 
@@ -52,6 +52,25 @@ struct Creds {
     pin: SecretBox<u64>,
     #[credential(split = ",")]
     keys: Vec<SecretString>,
+}
+
+/// Another profile's variable is only checked for presence.
+#[allow(dead_code)]
+#[derive(Credentials)]
+#[credentials(profiles(
+    select = "ZEROIZE_PROFILE",
+    dev(prefix = "DEV_", non_production),
+    prod(prefix = "PROD_")
+))]
+struct Profiled {
+    token: Option<SecretString>,
+}
+
+/// A reference, which makes the load read the resolvers' settings.
+#[allow(dead_code)]
+#[derive(Credentials)]
+struct Referenced {
+    webhook: Option<String>,
 }
 
 /// Runs `scenario` armed and returns how many freed blocks held the canary.
@@ -113,6 +132,34 @@ fn scenario(name: &str) -> usize {
             let vars = [("API_KEY", canary()), ("PIN", canary()), ("KEYS", canary())];
             drop(Creds::from_source(&vars).unwrap_err());
         }),
+        // Review item 7: a presence check drops the value it looked up.
+        "presence" => leaks(|| drop(Profiled::load(&Env).unwrap())),
+        // The resolvers' settings (VAULT_TOKEN) are copied, then dropped.
+        "settings" => leaks(|| {
+            let vars = (Env, [("WEBHOOK", "vault://secret/app#key")]);
+            drop(Referenced::load(&vars).unwrap_err());
+        }),
+        // The token file, with an escaped token (serde_json would unescape
+        // it through a scratch buffer).
+        "token_file" => {
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("tokens.json");
+            let json = format!(
+                r#"{{"access_token": "\"{0}", "refresh_token": "{0}\n", "expires_at": null}}"#,
+                canary()
+            );
+            std::fs::write(&path, json).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            let url = credenv::Url::parse("http://127.0.0.1:9/token").unwrap();
+            leaks(|| {
+                let manager = credenv::oauth::TokenManager::builder("id", url)
+                    .token_file(&path)
+                    .build()
+                    .unwrap();
+                drop(manager);
+            })
+        }
         // Without zeroizing, the same copy is caught.
         "control" => leaks(|| drop(String::from(canary()))),
         other => panic!("unknown scenario {other}"),
@@ -129,6 +176,8 @@ fn run_in_child(name: &str) -> usize {
         .env("API_KEY", canary())
         .env("SLACK", canary())
         .env("PIN", "7")
+        .env("PROD_TOKEN", canary())
+        .env("VAULT_TOKEN", canary())
         .env("KEYS", format!("{0},{0}", canary()));
     let out = command.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -182,4 +231,19 @@ fn the_process_environment_snapshot_leaves_no_copy() {
 #[test]
 fn a_failed_load_leaves_no_copy() {
     assert_eq!(run_in_child("error"), 0);
+}
+
+#[test]
+fn a_presence_check_leaves_no_copy() {
+    assert_eq!(run_in_child("presence"), 0);
+}
+
+#[test]
+fn the_resolvers_settings_leave_no_copy() {
+    assert_eq!(run_in_child("settings"), 0);
+}
+
+#[test]
+fn the_token_file_leaves_no_copy() {
+    assert_eq!(run_in_child("token_file"), 0);
 }

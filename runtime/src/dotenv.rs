@@ -1,14 +1,13 @@
 //! `.env` files (feature `dotenv`), read with dotenvy's iterators into a
 //! source: the process environment is never changed.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
-use std::io::Read;
+use zeroize::Zeroize;
 
-use zeroize::{Zeroize, Zeroizing};
-
+use crate::file::{open_regular, read_opened};
 use crate::{Origin, Source, Value, Vars};
 
 /// The variables of a `.env` file, as a [`Source`]. Layer it under the
@@ -46,9 +45,9 @@ impl DotEnv {
     /// the line's contents.
     pub fn load(path: impl AsRef<Path>) -> io::Result<DotEnv> {
         let path = path.as_ref();
-        let file =
-            std::fs::File::open(path).map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
-        DotEnv::from_reader(file, path)
+        let (file, size) =
+            open_regular(path).map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
+        DotEnv::read(file, size, path)
     }
 
     /// Reads `.env` syntax from `reader`; `path` names it in errors and
@@ -56,11 +55,12 @@ impl DotEnv {
     /// 1 MiB (a few lines that each repeat the one before are an expansion
     /// bomb), it is refused before it is parsed.
     pub fn from_reader(reader: impl io::Read, path: impl AsRef<Path>) -> io::Result<DotEnv> {
-        let path = path.as_ref();
-        let mut text = Zeroizing::new(Vec::new());
-        reader
-            .take(MAX_SIZE as u64 + 1)
-            .read_to_end(&mut text)
+        DotEnv::read(reader, 0, path.as_ref())
+    }
+
+    /// Reads `reader`, which is expected to hold `size` bytes.
+    fn read(reader: impl io::Read, size: u64, path: &Path) -> io::Result<DotEnv> {
+        let text = read_opened(reader, size, MAX_SIZE)
             .map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
         let refuse = |why: &str| {
             io::Error::new(
@@ -68,10 +68,10 @@ impl DotEnv {
                 format!("cannot parse {}: {why}", path.display()),
             )
         };
-        if text.len() > MAX_SIZE {
+        let Some(text) = text else {
             return Err(refuse("it is larger than 1 MiB"));
-        }
-        if expansion_bound(&text) > MAX_SIZE {
+        };
+        if expansion_bound(&text, env_lengths) > MAX_SIZE {
             return Err(refuse(
                 "its $NAME references could expand to more than 1 MiB",
             ));
@@ -112,67 +112,162 @@ impl Source for DotEnv {
 const MAX_SIZE: usize = 1024 * 1024;
 
 /// An upper bound of the file's size once dotenvy has replaced every
-/// `$NAME` and `${NAME}` with the value it names (an earlier line's, or the
-/// process environment's), computed with lengths alone, in one pass. It
-/// counts every reference, quoted or escaped or not, so it never
-/// underestimates; dotenvy itself has no bound.
-fn expansion_bound(text: &[u8]) -> usize {
-    let mut lengths: HashMap<&[u8], usize> = HashMap::new();
+/// reference (`$NAME`, `${NAME}`) with the value it names, in one pass.
+///
+/// It reads the file as dotenvy 0.15.7 does, rule for rule (not as a shell
+/// would: that is how guards go wrong): entries are cut as its line reader
+/// cuts them, quotes spanning lines included; a key is
+/// `[A-Za-z_][A-Za-z0-9_.]*` after an optional `export`; `$NAME` names the
+/// run of alphanumerics after the `$` (so `$A_` is `$A` then `_`) and
+/// `${NAME}` everything up to the `}` (so `${A.B}` is the key `A.B`). Each
+/// reference counts as the longest value its name has had, in the file so
+/// far or in the process environment (`env_lengths`, asked only when the
+/// file holds a `$`), whether or not dotenvy would substitute it there (in
+/// single quotes, escaped): never less than dotenvy builds.
+fn expansion_bound(text: &[u8], env_lengths: fn() -> HashMap<String, usize>) -> usize {
+    let Ok(text) = std::str::from_utf8(text) else {
+        // dotenvy refuses it before substituting anything.
+        return text.len();
+    };
+    let mut lengths = match text.contains('$') {
+        true => env_lengths(),
+        false => HashMap::new(),
+    };
     let mut total = 0usize;
-    let mut current: Option<&[u8]> = None;
-    for line in text.split(|&b| b == b'\n') {
-        let trimmed = line.trim_ascii_start();
-        let trimmed = trimmed.strip_prefix(b"export ").unwrap_or(trimmed);
-        // A line with `NAME=` starts a variable; any other adds to the one
-        // before (a quoted value may span lines).
-        let (name, value) = match trimmed.iter().position(|&b| b == b'=') {
-            Some(at)
-                if trimmed[..at]
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.') =>
-            {
-                (Some(trimmed[..at].trim_ascii()), &trimmed[at + 1..])
-            }
-            _ => (None, line),
-        };
-        let length = expanded_length(value, &lengths);
-        total = total.saturating_add(length);
-        match name {
-            Some(name) => {
-                lengths.insert(name, length);
-                current = Some(name);
-            }
-            None => {
-                if let Some(length_so_far) = current.and_then(|name| lengths.get_mut(name)) {
-                    *length_so_far = length_so_far.saturating_add(length);
+    for entry in entries(text) {
+        let mut length = entry.len();
+        let mut rest = entry;
+        while let Some(at) = rest.find('$') {
+            rest = &rest[at + 1..];
+            let name = match rest.strip_prefix('{') {
+                Some(braced) => braced.split('}').next().unwrap_or(braced),
+                None => {
+                    let end = rest
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(rest.len());
+                    &rest[..end]
                 }
-            }
+            };
+            let value = lengths.get(name).copied().unwrap_or(0);
+            length = length.saturating_add(value);
+        }
+        total = total.saturating_add(length);
+        if let Some(key) = key(entry) {
+            let longest = lengths.entry(key.to_owned()).or_insert(0);
+            *longest = (*longest).max(length);
         }
     }
     total
 }
 
-fn expanded_length(value: &[u8], lengths: &HashMap<&[u8], usize>) -> usize {
-    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-    let mut length = 0usize;
-    let mut rest = value;
-    while let Some(at) = rest.iter().position(|&b| b == b'$') {
-        length = length.saturating_add(at);
-        rest = &rest[at + 1..];
-        let braced = rest.first() == Some(&b'{');
-        let start = usize::from(braced);
-        let end = start + rest[start..].iter().take_while(|b| name_byte(b)).count();
-        let name = &rest[start..end];
-        let referenced = lengths.get(name).copied().unwrap_or_else(|| {
-            std::str::from_utf8(name)
-                .ok()
-                .and_then(std::env::var_os)
-                .map_or(0, |v| v.len())
-        });
-        length = length.saturating_add(referenced.max(1));
-        rest = &rest[end + usize::from(braced && rest.get(end) == Some(&b'}'))..];
+/// The key an entry defines, as dotenvy's `parse_key` reads it.
+fn key(entry: &str) -> Option<&str> {
+    fn parse(text: &str) -> Option<(&str, &str)> {
+        let text = text.trim_start();
+        if !text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            return None;
+        }
+        let end = text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(text.len());
+        Some((&text[..end], text[end..].trim_start()))
     }
-    length.saturating_add(rest.len())
+    let (key, rest) = parse(entry)?;
+    match (key, rest.starts_with('=')) {
+        ("export", false) => parse(rest).map(|(key, _)| key),
+        _ => Some(key),
+    }
+}
+
+/// Each variable of the process environment's name and value length (each
+/// copy of a value std makes is zeroized).
+fn env_lengths() -> HashMap<String, usize> {
+    std::env::vars_os()
+        .filter_map(|(name, value)| {
+            let mut bytes = value.into_encoded_bytes();
+            let length = bytes.len();
+            bytes.zeroize();
+            Some((name.into_string().ok()?, length))
+        })
+        .collect()
+}
+
+/// The file's entries as dotenvy 0.15.7's line reader (`QuotedLines`) cuts
+/// them: a line, and the lines after it while a quote, an escape or a
+/// trailing blank is open; a comment ends one.
+fn entries(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut state = Cut::Complete;
+        let mut end = 0;
+        for line in rest.split_inclusive('\n') {
+            end += line.len();
+            if rest[..end].trim_start().starts_with('#') {
+                break;
+            }
+            state = Cut::after_line(state, line);
+            if matches!(state, Cut::Complete | Cut::Comment) {
+                break;
+            }
+        }
+        let (entry, after) = rest.split_at(end);
+        rest = after;
+        Some(entry)
+    })
+}
+
+/// dotenvy's `ParseState`, transition for transition.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Complete,
+    Escape,
+    StrongOpen,
+    StrongOpenEscape,
+    WeakOpen,
+    WeakOpenEscape,
+    Comment,
+    WhiteSpace,
+}
+
+impl Cut {
+    fn after_line(mut state: Cut, line: &str) -> Cut {
+        for c in line.chars() {
+            state = match state {
+                Cut::WhiteSpace => match c {
+                    '#' => return Cut::Comment,
+                    '\\' => Cut::Escape,
+                    '"' => Cut::WeakOpen,
+                    '\'' => Cut::StrongOpen,
+                    _ => Cut::Complete,
+                },
+                Cut::Escape => Cut::Complete,
+                Cut::Complete => match c {
+                    c if c.is_whitespace() && c != '\n' && c != '\r' => Cut::WhiteSpace,
+                    '\\' => Cut::Escape,
+                    '"' => Cut::WeakOpen,
+                    '\'' => Cut::StrongOpen,
+                    _ => Cut::Complete,
+                },
+                Cut::WeakOpen => match c {
+                    '\\' => Cut::WeakOpenEscape,
+                    '"' => Cut::Complete,
+                    _ => Cut::WeakOpen,
+                },
+                Cut::WeakOpenEscape => Cut::WeakOpen,
+                Cut::StrongOpen => match c {
+                    '\\' => Cut::StrongOpenEscape,
+                    '\'' => Cut::Complete,
+                    _ => Cut::StrongOpen,
+                },
+                Cut::StrongOpenEscape => Cut::StrongOpen,
+                Cut::Comment => return Cut::Comment,
+            };
+        }
+        state
+    }
 }
 
 /// dotenvy's parse error quotes the whole line, which may hold a secret: the

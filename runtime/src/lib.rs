@@ -135,11 +135,16 @@
 #![deny(clippy::print_stdout)]
 #![warn(missing_docs)]
 
+mod buffer;
 mod credentials;
 #[cfg(feature = "dotenv")]
 mod dotenv;
 mod error;
 mod file;
+#[cfg(feature = "__http")]
+mod http;
+#[cfg(feature = "__http")]
+mod json;
 mod load;
 mod loaded;
 mod profile;

@@ -15,7 +15,7 @@ use crate::file::read_value_file;
 use crate::loaded::Warning;
 use crate::profile;
 use crate::resolve::{self, Bundle, Reference};
-use crate::source::{Stack, Unusable, Value};
+use crate::source::{Stack, Text, Unusable, Value};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
 
 /// Loads `T` from `source`, reading a snapshot of it when it offers one.
@@ -55,6 +55,8 @@ pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Err
 #[doc(hidden)]
 pub struct Loader<'a> {
     source: &'a dyn Source,
+    /// The source without the bundle: resolver settings come only from here.
+    base: &'a dyn Source,
     vars: &'static [VarSpec],
     next: usize,
     profile: Option<Profile>,
@@ -73,26 +75,19 @@ pub struct Loader<'a> {
 /// why it cannot be used.
 type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, String>;
 
-/// One variable's text while it is parsed; an owned copy is zeroized on drop.
-enum Text<'a> {
-    Borrowed(&'a str),
-    Owned(Zeroizing<String>),
-    Default(&'static str),
-}
-
-impl Text<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Borrowed(text) | Text::Default(text) => text,
-            Text::Owned(text) => text,
-        }
-    }
+/// A variable's text as read, and why messages must not quote it, if they
+/// must not.
+struct Read<'a> {
+    text: Text<'a>,
+    hidden: Option<&'static str>,
+    default: bool,
 }
 
 impl<'a> Loader<'a> {
     fn new(source: &'a dyn Source, vars: &'static [VarSpec]) -> Self {
         Loader {
             source,
+            base: source,
             vars,
             next: 0,
             profile: None,
@@ -125,14 +120,14 @@ impl<'a> Loader<'a> {
     /// profile's index. `None` means an unreadable or unknown profile, recorded
     /// as the load's only problem: no profile's variables would mean anything.
     fn select_profile(&mut self, profiles: &'static [Profile]) -> Option<usize> {
-        let (spec, text) = self.read();
-        let text = text?;
-        let Some(index) = profile::find(profiles, text.as_str()) else {
-            let reason = format!(
-                "unknown profile {}; use {}",
-                quote(text.as_str()),
-                profile::names(profiles)
-            );
+        let (spec, read) = self.read();
+        let read = read?;
+        let Some(index) = profile::find(profiles, read.text.as_str()) else {
+            let shown = match read.hidden {
+                None => format!(" {}", quote(read.text.as_str())),
+                Some(why) => format!(" (value hidden: {why})"),
+            };
+            let reason = format!("unknown profile{shown}; use {}", profile::names(profiles));
             self.invalid.push(Invalid::new(spec, reason));
             return None;
         };
@@ -177,13 +172,13 @@ impl<'a> Loader<'a> {
         parse: impl FnOnce(&str) -> Result<T, E>,
         validate: impl FnOnce(&T) -> Result<(), V>,
     ) -> Option<T> {
-        let (spec, text) = self.read();
-        let text = text?;
-        let value = match parse(text.as_str()) {
+        let (spec, read) = self.read();
+        let read = read?;
+        let value = match parse(read.text.as_str()) {
             Ok(value) => value,
-            Err(e) => return self.unparsable(spec, &text, None, &e),
+            Err(e) => return self.unparsable(spec, &read, None, &e),
         };
-        self.validated(spec, &text, value, validate)
+        self.validated(spec, &read, value, validate)
     }
 
     /// Like [`field`](Loader::field), for a list: the text is split at the
@@ -194,18 +189,18 @@ impl<'a> Loader<'a> {
         parse: impl Fn(&str) -> Result<T, E>,
         validate: impl FnOnce(&Vec<T>) -> Result<(), V>,
     ) -> Option<Vec<T>> {
-        let (spec, text) = self.read();
-        let text = text?;
+        let (spec, read) = self.read();
+        let read = read?;
         let separator = spec.separator().unwrap_or(",");
-        let items = text.as_str().split(separator).map(str::trim);
+        let items = read.text.as_str().split(separator).map(str::trim);
         let mut values = Vec::new();
         for (index, item) in items.filter(|item| !item.is_empty()).enumerate() {
             match parse(item) {
                 Ok(value) => values.push(value),
-                Err(e) => return self.unparsable(spec, &text, Some((index + 1, item)), &e),
+                Err(e) => return self.unparsable(spec, &read, Some((index + 1, item)), &e),
             }
         }
-        self.validated(spec, &text, values, validate)
+        self.validated(spec, &read, values, validate)
     }
 
     /// The active profile, parsed into the type of the `#[credential(profile)]`
@@ -237,20 +232,22 @@ impl<'a> Loader<'a> {
     fn validated<T, V: Display>(
         &mut self,
         spec: &'static VarSpec,
-        text: &Text<'_>,
+        read: &Read<'_>,
         value: T,
         validate: impl FnOnce(&T) -> Result<(), V>,
     ) -> Option<T> {
         let Err(error) = validate(&value) else {
             return Some(value);
         };
-        // It may quote a secret: our copy is zeroized (the validator's own
-        // error value is the validator's to keep clean).
-        let message = Zeroizing::new(error.to_string());
-        let reason = if spec.secret() && quotes(&message, text.as_str()) {
-            "rejected by its validator (message hidden: it quoted the secret)".to_owned()
-        } else {
-            format!("rejected by its validator: {}", message.as_str())
+        // A validator may quote its value in any form (escaped, reformatted,
+        // a prefix), which no filter can catch: a hidden value's message is
+        // not shown at all, and never formatted.
+        let reason = match read.hidden {
+            Some(why) => format!("rejected by its validator (message hidden: {why})"),
+            None => format!(
+                "rejected by its validator: {}",
+                Zeroizing::new(error.to_string()).as_str()
+            ),
         };
         self.invalid.push(Invalid::new(spec, reason));
         None
@@ -259,7 +256,7 @@ impl<'a> Loader<'a> {
     fn unparsable<T>(
         &mut self,
         spec: &'static VarSpec,
-        text: &Text<'_>,
+        read: &Read<'_>,
         item: Option<(usize, &str)>,
         error: &dyn Display,
     ) -> Option<T> {
@@ -270,17 +267,19 @@ impl<'a> Loader<'a> {
             ),
             None => format!("expected {}", spec.type_name()),
         };
-        // A parser's message may quote its input, so a secret's is not shown.
-        let reason = match (spec.secret(), item) {
-            (true, _) => format!("{expected} (value hidden: secret)"),
-            (false, Some((n, item))) => {
+        // A parser's message may quote its input, so a hidden value's is not
+        // shown.
+        let reason = match (read.hidden, item) {
+            (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
+            (Some(why), None) => format!("{expected} (value hidden: {why})"),
+            (None, Some((n, item))) => {
                 format!("{expected}: item {n}: {error} (got {})", quote(item))
             }
-            (false, None) => format!("{expected}: {error} (got {})", quote(text.as_str())),
+            (None, None) => format!("{expected}: {error} (got {})", quote(read.text.as_str())),
         };
-        let reason = match text {
-            Text::Default(_) => format!("the default is invalid, fix the attribute: {reason}"),
-            _ => reason,
+        let reason = match read.default {
+            true => format!("the default is invalid, fix the attribute: {reason}"),
+            false => reason,
         };
         self.invalid.push(Invalid::new(spec, reason));
         None
@@ -288,7 +287,7 @@ impl<'a> Loader<'a> {
 
     /// The next variable's text (from the source, its `_FILE`, or its
     /// default), recording why there is none.
-    fn read(&mut self) -> (&'static VarSpec, Option<Text<'a>>) {
+    fn read(&mut self) -> (&'static VarSpec, Option<Read<'a>>) {
         let index = self.next;
         self.next += 1;
         let spec = &self.vars[index];
@@ -304,7 +303,7 @@ impl<'a> Loader<'a> {
                     if let (true, Some(profile)) = (spec.secret(), self.profile) {
                         self.warnings.push(Warning::secret_default(spec, profile));
                     }
-                    (Origin::Default, Some(Text::Default(default)))
+                    (Origin::Default, Some(Text::Borrowed(default)))
                 }
                 None if spec.optional() => {
                     self.warnings.push(Warning::unset(spec));
@@ -320,8 +319,16 @@ impl<'a> Loader<'a> {
                 (Origin::Unset, None)
             }
         };
+        let read = text.map(|text| Read {
+            text,
+            hidden: match spec.secret() {
+                true => Some("secret"),
+                false => origin.hides_values(),
+            },
+            default: origin == Origin::Default,
+        });
         self.origins.push(origin);
-        (spec, text)
+        (spec, read)
     }
 
     /// Reads the bundle variable, and fetches the bundle it names. Unset, there
@@ -370,7 +377,7 @@ impl<'a> Loader<'a> {
         let (mut references, mut indices) = (Vec::new(), Vec::new());
         for index in self.next..self.vars.len() {
             let mut lookup = self.lookup(&self.vars[index]);
-            if let Ok(Some((_, text))) = &lookup {
+            if let Ok(Some((origin, text))) = &lookup {
                 match Reference::parse(text.as_str()) {
                     None => {}
                     Some(Ok(reference)) => {
@@ -378,8 +385,11 @@ impl<'a> Loader<'a> {
                         indices.push(index);
                     }
                     Some(Err(malformed)) => {
-                        let secret = self.vars[index].secret();
-                        lookup = Err(malformed.reason(text.as_str(), secret));
+                        let hidden = match self.vars[index].secret() {
+                            true => Some("secret"),
+                            false => origin.hides_values(),
+                        };
+                        lookup = Err(malformed.reason(text.as_str(), hidden));
                     }
                 }
             }
@@ -407,25 +417,29 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// What resolvers need, from the same source as the variables.
+    /// What resolvers need, from the same source as the variables but
+    /// never from a bundle, each with the layer it came from.
     fn settings(&self) -> Result<resolve::Settings, String> {
-        let vars: Vec<(&'static str, Zeroizing<String>)> = resolve::Settings::NAMES
+        let vars: Vec<resolve::Setting> = resolve::Settings::NAMES
             .iter()
-            .filter_map(|&name| match self.present(name, false)?.text {
-                Ok(text) => Some((name, Zeroizing::new(text.into_owned()))),
-                Err(_) => None,
+            .filter_map(|&name| {
+                let value = self.base.get(name).filter(is_set)?;
+                let text = value.text.ok()?;
+                Some(resolve::Setting {
+                    name,
+                    text: Zeroizing::new(text.as_str().to_owned()),
+                    layer: value.origin.layer(),
+                })
             })
             .collect();
-        let timeout = match vars
-            .iter()
-            .find(|(name, _)| *name == "CREDENV_RESOLVE_TIMEOUT")
-        {
+        let timeout = match vars.iter().find(|s| s.name == "CREDENV_RESOLVE_TIMEOUT") {
             None => resolve::Settings::DEFAULT_TIMEOUT,
-            Some((_, text)) => humantime::parse_duration(text).map_err(|_| {
-                format!(
-                    "CREDENV_RESOLVE_TIMEOUT is not a duration (got {})",
-                    quote(text)
-                )
+            Some(setting) => humantime::parse_duration(&setting.text).map_err(|_| {
+                let shown = match setting.layer.hides_values() {
+                    None => quote(&setting.text),
+                    Some(why) => format!("(value hidden: {why})"),
+                };
+                format!("CREDENV_RESOLVE_TIMEOUT is not a duration (got {shown})")
             })?,
         };
         Ok(resolve::Settings { timeout, vars })
@@ -435,7 +449,8 @@ impl<'a> Loader<'a> {
     /// when it is unset.
     fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
         let direct = self.present(spec.name(), spec.allow_empty());
-        let indirect = self.present(spec.file_name(), false);
+        // A bundle never names a file to read: only the source does.
+        let indirect = self.base.get(spec.file_name()).filter(is_set);
         match (direct, indirect) {
             (None, None) => Ok(None),
             (Some(_), Some(_)) => Err(format!(
@@ -444,7 +459,7 @@ impl<'a> Loader<'a> {
                 spec.file_name()
             )),
             (Some(value), None) => match value.text {
-                Ok(text) => Ok(Some((value.origin, own(text)))),
+                Ok(text) => Ok(Some((value.origin, text))),
                 Err(Unusable::NotUnicode) => Err("not valid UTF-8".to_owned()),
                 Err(Unusable::Invalid(reason)) => Err(reason),
             },
@@ -458,7 +473,7 @@ impl<'a> Loader<'a> {
                         return Err(format!("{}: {reason}", spec.file_name()));
                     }
                 };
-                let path = PathBuf::from(path.into_owned());
+                let path = PathBuf::from(path.as_str());
                 let text = read_value_file(&path)
                     .map_err(|reason| format!("{}: {reason}", spec.file_name()))?;
                 if text.is_empty() && !spec.allow_empty() {
@@ -474,15 +489,13 @@ impl<'a> Loader<'a> {
     fn present(&self, name: &str, allow_empty: bool) -> Option<Value<'a>> {
         self.source
             .get(name)
-            .filter(|value| allow_empty || !matches!(&value.text, Ok(text) if text.is_empty()))
+            .filter(|value| allow_empty || is_set(value))
     }
 }
 
-fn own(text: std::borrow::Cow<'_, str>) -> Text<'_> {
-    match text {
-        std::borrow::Cow::Borrowed(text) => Text::Borrowed(text),
-        std::borrow::Cow::Owned(text) => Text::Owned(Zeroizing::new(text)),
-    }
+/// Set, and not to an empty value.
+fn is_set(value: &Value<'_>) -> bool {
+    !matches!(&value.text, Ok(text) if text.as_str().is_empty())
 }
 
 /// A non-secret value for an error message: escaped, and cut at 80 characters.
@@ -494,20 +507,6 @@ fn quote(text: &str) -> String {
     }
 }
 
-/// Whether `message` contains the secret, or any 8-character run of it: a
-/// validator that quotes a key's prefix leaks it as surely as the whole key.
-fn quotes(message: &str, secret: &str) -> bool {
-    const RUN: usize = 8;
-    let chars: Vec<(usize, char)> = secret.char_indices().collect();
-    if chars.len() <= RUN {
-        return !secret.is_empty() && message.contains(secret);
-    }
-    chars
-        .windows(RUN + 1)
-        .any(|w| message.contains(&secret[w[0].0..w[RUN].0]))
-        || message.contains(&secret[chars[chars.len() - RUN].0..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,16 +516,5 @@ mod tests {
         assert_eq!(quote("a\"b\n"), r#""a\"b\n""#);
         let long = "x".repeat(100);
         assert_eq!(quote(&long), format!("{:?}…", "x".repeat(80)));
-    }
-
-    #[test]
-    fn quotes_finds_the_secret_or_a_long_run_of_it() {
-        let secret = "sk-live-0123456789abcdef";
-        assert!(quotes("bad key sk-live-0123456789abcdef", secret));
-        assert!(quotes("key starting sk-live-0 is revoked", secret));
-        assert!(quotes("ends with 89abcdef", secret));
-        assert!(!quotes("must start with sk-test", secret));
-        assert!(quotes("short pw is bad", "pw is"));
-        assert!(!quotes("anything", ""));
     }
 }

@@ -146,6 +146,32 @@ impl fmt::Display for Origin {
     }
 }
 
+impl Origin {
+    /// Why a value from here is never quoted in a message, whatever its
+    /// field's type: what came from a file, a reference or a bundle is
+    /// treated as secret. `None` for the environment (or a map) and defaults.
+    pub(crate) fn hides_values(&self) -> Option<&'static str> {
+        match self {
+            Origin::File(_) | Origin::DotEnv(_) | Origin::SecretsDir(_) => Some("read from a file"),
+            Origin::Reference(_) => Some("resolved from a reference"),
+            Origin::Bundle(_) => Some("from a bundle"),
+            Origin::Env | Origin::Default | Origin::Unset => None,
+        }
+    }
+
+    /// The source layer a value came from: a secrets directory's files are
+    /// one layer.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn layer(self) -> Origin {
+        match self {
+            Origin::SecretsDir(file) => {
+                Origin::SecretsDir(file.parent().map(Into::into).unwrap_or_default())
+            }
+            other => other,
+        }
+    }
+}
+
 /// Something a load noticed that did not stop it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Warning {

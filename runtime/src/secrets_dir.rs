@@ -6,11 +6,17 @@ use std::path::{Path, PathBuf};
 use crate::file::read_value_file;
 use crate::{Origin, Source, Value};
 
-/// Reads the variable `NAME` from the file `NAME`, or else `name` (its lower
-/// case, as Docker secrets are usually named), in a directory. A file is read
-/// as `NAME_FILE` is: one trailing newline trimmed, at most 64 KiB, UTF-8; an
-/// unreadable one is an invalid variable. A missing directory holds nothing,
-/// so the same program runs where no secrets are mounted.
+/// Reads the variable `NAME` from the first of the files `NAME`, `name` (its
+/// lower case, as Docker secrets are usually named) and `name-with-dashes`
+/// (as Kubernetes Secret keys usually are) in a directory. A file is read as
+/// `NAME_FILE` is: a regular file, one trailing newline trimmed, at most
+/// 64 KiB, UTF-8; an unreadable one is an invalid variable. A missing
+/// directory holds nothing, so the same program runs where no secrets are
+/// mounted.
+///
+/// Links are followed only while they stay inside the directory: the
+/// kubelet's `key -> ..data/key` and `..data -> ..<timestamp>` do, a link to
+/// `/etc/passwd` or `../other` does not and is an invalid variable.
 ///
 /// ```
 /// use credenv::{Credentials, Env, SecretString, SecretsDir};
@@ -49,14 +55,33 @@ impl Source for SecretsDir {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
             return None;
         }
-        let path = [name.to_owned(), name.to_ascii_lowercase()]
+        let lower = name.to_ascii_lowercase();
+        let kebab = lower.replace('_', "-");
+        let path = [name.to_owned(), lower, kebab]
             .into_iter()
             .map(|file| self.dir.join(file))
-            .find(|path| path.is_file())?;
-        let value = match read_value_file(&path) {
+            .find(|path| path.symlink_metadata().is_ok())?;
+        let value = match self.inside(&path).and_then(|real| read_value_file(&real)) {
             Ok(mut text) => Value::new(std::mem::take(&mut *text)),
             Err(reason) => Value::invalid(reason),
         };
         Some(value.with_origin(Origin::SecretsDir(path)))
+    }
+}
+
+impl SecretsDir {
+    /// Where `path` really is, if that is inside the directory.
+    fn inside(&self, path: &Path) -> Result<PathBuf, String> {
+        let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+        let dir = self.dir.canonicalize().map_err(cannot)?;
+        let real = path.canonicalize().map_err(cannot)?;
+        match real.starts_with(&dir) {
+            true => Ok(real),
+            false => Err(format!(
+                "{} links outside the secrets directory {}",
+                path.display(),
+                self.dir.display()
+            )),
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::hash::{BuildHasher, Hash};
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Origin;
 
@@ -46,10 +46,55 @@ pub trait Source {
 }
 
 /// One variable's value as a [`Source`] holds it, and where it came from.
-#[derive(Debug)]
+///
+/// Its `Debug` shows the origin and never the text:
+///
+/// ```
+/// let value = credenv::Value::new("sk-live-canary");
+/// assert_eq!(format!("{value:?}"), "Value { text: [REDACTED], origin: Env }");
+/// ```
 pub struct Value<'a> {
-    pub(crate) text: Result<Cow<'a, str>, Unusable>,
+    pub(crate) text: Result<Text<'a>, Unusable>,
     pub(crate) origin: Origin,
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text: &dyn std::fmt::Debug = match &self.text {
+            Ok(_) => &format_args!("[REDACTED]"),
+            Err(unusable) => unusable,
+        };
+        f.debug_struct("Value")
+            .field("text", text)
+            .field("origin", &self.origin)
+            .finish()
+    }
+}
+
+/// A value's text: borrowed from its source, or a copy of its own, zeroized
+/// when it is dropped (so a value looked up only to see that it is set
+/// leaves nothing behind).
+pub(crate) enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(Zeroizing<String>),
+}
+
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Text<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        match text {
+            Cow::Borrowed(text) => Text::Borrowed(text),
+            Cow::Owned(text) => Text::Owned(Zeroizing::new(text)),
+        }
+    }
 }
 
 /// Why a source has a variable but no usable text for it.
@@ -64,7 +109,7 @@ impl<'a> Value<'a> {
     /// A value from the variable itself ([`Origin::Env`]).
     pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
         Value {
-            text: Ok(text.into()),
+            text: Ok(Text::from(text.into())),
             origin: Origin::Env,
         }
     }

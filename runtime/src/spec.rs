@@ -26,7 +26,7 @@ use std::borrow::Cow;
 /// assert_eq!(vars[1].description(), "Port of the upstream API");
 /// assert_eq!(vars[1].default(), Some("8080"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct VarSpec {
     name: Cow<'static, str>,
     file_name: Cow<'static, str>,
@@ -38,6 +38,29 @@ pub struct VarSpec {
     secret: bool,
     allow_empty: bool,
     role: Role,
+}
+
+/// Every field, but a secret's default (a non-production profile's) shows as
+/// `[REDACTED]`, as [`VarSpec::default`] hides it.
+impl std::fmt::Debug for VarSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let default: &dyn std::fmt::Debug = match (self.secret, &self.default) {
+            (true, Some(_)) => &format_args!("Some([REDACTED])"),
+            _ => &self.default,
+        };
+        f.debug_struct("VarSpec")
+            .field("name", &self.name)
+            .field("file_name", &self.file_name)
+            .field("description", &self.description)
+            .field("type_name", &self.type_name)
+            .field("default", default)
+            .field("separator", &self.separator)
+            .field("optional", &self.optional)
+            .field("secret", &self.secret)
+            .field("allow_empty", &self.allow_empty)
+            .field("role", &self.role)
+            .finish()
+    }
 }
 
 /// What a variable is for: a field's value, or one of the two variables

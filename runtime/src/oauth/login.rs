@@ -8,7 +8,7 @@ use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zeroize::Zeroize;
 
-use super::{AccessToken, OAuthError, TokenManager, token_error, tokens_from};
+use super::{AccessToken, OAuthError, TokenManager, keep, token_error, tokens_from};
 use crate::Url;
 
 impl TokenManager {
@@ -47,7 +47,7 @@ impl TokenManager {
         let (url, state) = request.url();
         open(&url);
 
-        let (mut code, returned_state) = tokio::time::timeout(wait, redirect_query(&listener))
+        let mut code = tokio::time::timeout(wait, redirect_query(&listener, state.secret()))
             .await
             .map_err(|_| {
                 login(format!(
@@ -55,82 +55,100 @@ impl TokenManager {
                     humantime::format_duration(wait)
                 ))
             })??;
-        if returned_state.as_deref() != Some(state.secret().as_str()) {
-            code.zeroize();
-            return Err(login(
-                "the redirect's state does not match: it is not this login's".to_owned(),
-            ));
-        }
         let exchange = client
             .exchange_code(AuthorizationCode::new(std::mem::take(&mut code)))
             .set_pkce_verifier(verifier)
             .request_async(&self.inner.http_client)
             .await
             .map_err(token_error)?;
+        let fresh = tokens_from(&exchange);
         let mut tokens = self.inner.tokens.lock().await;
-        Ok(self.keep(&mut tokens, tokens_from(&exchange)))
+        if let Some(file) = &self.inner.file {
+            let _lock = file.lock().await?;
+            file.save(&fresh)?;
+        }
+        Ok(keep(&mut tokens, fresh))
     }
 }
 
-/// Accepts connections until one is the redirect (`/callback?...`), answers
-/// it, and returns its `code` and `state`; an `error` is the login's failure.
+/// How long one connection may take to send its request: a browser's idle
+/// pre-connection must not hold up the redirect behind it.
+const READ_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Accepts connections until one is this login's redirect (`/callback?…`
+/// with `state`), answers it, and returns its `code`; its `error` is the
+/// login's failure. Anything else, a redirect with another state among them,
+/// is answered and ignored: it is not this login's to end.
 async fn redirect_query(
     listener: &tokio::net::TcpListener,
-) -> Result<(String, Option<String>), OAuthError> {
+    state: &str,
+) -> Result<String, OAuthError> {
     loop {
         let (mut stream, _) = listener
             .accept()
             .await
             .map_err(|e| OAuthError::Login(e.to_string()))?;
         let mut request = vec![0; 8192];
-        let read = stream.read(&mut request).await.unwrap_or(0);
+        let read = tokio::time::timeout(READ_TIMEOUT, stream.read(&mut request))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or(0);
         let head = String::from_utf8_lossy(&request[..read]).into_owned();
         request.zeroize();
         let target = head.split_whitespace().nth(1).unwrap_or("");
-        let Some(query) = target.strip_prefix("/callback?") else {
-            let _ = stream
-                .write_all(
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                )
-                .await;
-            continue;
-        };
-        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let field = |name: &str| {
+        let mut pairs: Vec<(String, String)> = target
+            .strip_prefix("/callback?")
+            .map(|query| {
+                url::form_urlencoded::parse(query.as_bytes())
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        drop(head);
+        let field = |pairs: &[(String, String)], name: &str| {
             pairs
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.clone())
         };
-        let (status, message, result) = match (field("code"), field("error")) {
-            (Some(code), None) => (
+        let ours = field(&pairs, "state").is_some_and(|s| s == state);
+        let (status, message, result) = match (ours, field(&pairs, "code"), field(&pairs, "error"))
+        {
+            (false, ..) => ("404 Not Found", "Not this login's redirect.", None),
+            (true, Some(code), None) => (
                 "200 OK",
                 "Logged in. You can close this window.",
-                Ok((code, field("state"))),
+                Some(Ok(code)),
             ),
-            (_, Some(error)) => {
-                let description = field("error_description")
+            (true, _, Some(error)) => {
+                let description = field(&pairs, "error_description")
                     .map(|d| format!(": {d}"))
                     .unwrap_or_default();
                 (
                     "400 Bad Request",
                     "The login failed. See the server's log.",
-                    Err(OAuthError::Login(format!("{error}{description}"))),
+                    Some(Err(OAuthError::Login(format!("{error}{description}")))),
                 )
             }
-            (None, None) => (
+            (true, None, None) => (
                 "400 Bad Request",
                 "No code in the redirect.",
-                Err(OAuthError::Login("the redirect has no code".to_owned())),
+                Some(Err(OAuthError::Login(
+                    "the redirect has no code".to_owned(),
+                ))),
             ),
         };
+        for (_, value) in &mut pairs {
+            value.zeroize();
+        }
         let response = format!(
             "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{message}",
             message.len()
         );
-        let _ = stream.write_all(response.as_bytes()).await;
-        return result;
+        let _ = tokio::time::timeout(READ_TIMEOUT, stream.write_all(response.as_bytes())).await;
+        if let Some(result) = result {
+            return result;
+        }
     }
 }

@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+mod http;
 mod login;
 pub(crate) mod store;
 
@@ -29,13 +30,14 @@ use std::time::{Duration, SystemTime};
 
 use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
 use oauth2::{
-    AuthUrl, ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpRequest,
-    HttpResponse, RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+    AuthUrl, ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, RefreshToken,
+    RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
 use crate::{Credentials, Url};
+use http::{HttpClient, HttpError};
 use store::{TokenFile, Tokens};
 
 /// An OAuth client's credentials, from the environment. Flatten it, under a
@@ -251,15 +253,54 @@ impl TokenManager {
         if let Some(current) = tokens.as_ref().filter(|t| t.fresh(self.inner.leeway)) {
             return Ok(access(current));
         }
-        let fresh = self.renew(tokens.as_ref()).await?;
-        Ok(self.keep(&mut tokens, fresh))
+        let fresh = self.renew_and_save(tokens.as_ref(), false).await?;
+        Ok(keep(&mut tokens, fresh))
     }
 
     /// A new access token now, whatever the current one's expiry.
     pub async fn refresh(&self) -> Result<AccessToken, OAuthError> {
         let mut tokens = self.inner.tokens.lock().await;
-        let fresh = self.renew(tokens.as_ref()).await?;
-        Ok(self.keep(&mut tokens, fresh))
+        let fresh = self.renew_and_save(tokens.as_ref(), true).await?;
+        Ok(keep(&mut tokens, fresh))
+    }
+
+    /// New tokens, saved before they are used.
+    ///
+    /// With a token file, another process may share it: the refresh holds
+    /// the file's lock, and first re-reads the file. Tokens another process
+    /// refreshed meanwhile are taken as they are (unless `force`), and a
+    /// newer refresh token is the one spent, so a rotating provider never
+    /// sees one refresh token twice. Tokens that cannot be saved are not
+    /// used: a rotated refresh token kept only in memory would be lost.
+    async fn renew_and_save(
+        &self,
+        current: Option<&Tokens>,
+        force: bool,
+    ) -> Result<Tokens, OAuthError> {
+        let Some(file) = &self.inner.file else {
+            return self.renew(current).await;
+        };
+        let _lock = file.lock().await?;
+        let on_disk = file.load()?;
+        let changed = |disk: &&Tokens| current.is_none_or(|current| !current.same(disk));
+        if let Some(disk) = on_disk.as_ref().filter(changed)
+            && !force
+            && disk.fresh(self.inner.leeway)
+        {
+            return Ok(disk.clone());
+        }
+        let fresh = self.renew(on_disk.as_ref().or(current)).await?;
+        match self.inner.grant {
+            Grant::RefreshToken => file.save(&fresh)?,
+            // Nothing rotates: the tokens stay usable if the file cannot be
+            // written, and the next request tries again.
+            Grant::ClientCredentials => {
+                if let Err(e) = file.save(&fresh) {
+                    tracing::error!(target: "credenv", error = %e, "cannot save the OAuth tokens");
+                }
+            }
+        }
+        Ok(fresh)
     }
 
     /// For tests of a crash: a refresh whose save stops after the new file is
@@ -325,20 +366,6 @@ impl TokenManager {
             fresh.refresh_token = current.and_then(|t| t.refresh_token.clone());
         }
         Ok(fresh)
-    }
-
-    /// Stores fresh tokens: on disk first, so a rotated refresh token is never
-    /// lost, then in memory.
-    fn keep(&self, slot: &mut Option<Tokens>, fresh: Tokens) -> AccessToken {
-        if let Some(file) = &self.inner.file
-            && let Err(e) = file.save(&fresh)
-        {
-            // The tokens are still good; the next refresh tries to save again.
-            tracing::error!(target: "credenv", error = %e, "cannot save the OAuth tokens");
-        }
-        let token = access(&fresh);
-        *slot = Some(fresh);
-        token
     }
 
     /// Sends a token request, again after a transport error or a 5xx, with
@@ -425,6 +452,12 @@ impl TokenManagerBuilder {
     /// The manager, with the tokens of the token file if there is one. A token
     /// file that others can read, or that is not a token file, is an error.
     pub fn build(self) -> Result<TokenManager, OAuthError> {
+        crate::http::check("the token endpoint (OAUTH_TOKEN_URL)", &self.token_url)
+            .map_err(OAuthError::Config)?;
+        if let Some(auth_url) = &self.auth_url {
+            crate::http::check("the authorization endpoint (OAUTH_AUTH_URL)", auth_url)
+                .map_err(OAuthError::Config)?;
+        }
         let mut client = BasicClient::new(ClientId::new(self.client_id))
             .set_token_uri(TokenUrl::from_url(self.token_url))
             .set_auth_uri_option(self.auth_url.map(AuthUrl::from_url));
@@ -433,11 +466,7 @@ impl TokenManagerBuilder {
         }
         // No redirects: a token endpoint that redirects is misconfigured, and
         // following one would send the client's credentials elsewhere.
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| OAuthError::Config(format!("cannot start an HTTP client: {e}")))?;
+        let http = crate::http::client(self.timeout).map_err(OAuthError::Config)?;
         let file = self.token_file.map(TokenFile::new);
         let tokens = match &file {
             Some(file) => file.load()?,
@@ -457,6 +486,13 @@ impl TokenManagerBuilder {
             }),
         })
     }
+}
+
+/// Keeps tokens (already saved) in memory, and hands out the access token.
+fn keep(slot: &mut Option<Tokens>, fresh: Tokens) -> AccessToken {
+    let token = access(&fresh);
+    *slot = Some(fresh);
+    token
 }
 
 fn access(tokens: &Tokens) -> AccessToken {
@@ -507,74 +543,5 @@ fn token_error(error: RequestTokenError<HttpError, BasicErrorResponse>) -> OAuth
             })
         }
         RequestTokenError::Other(reason) => OAuthError::InvalidResponse(reason),
-    }
-}
-
-/// oauth2's HTTP client, on reqwest: a 5xx answer is an error to retry.
-pub(crate) struct HttpClient(pub(crate) reqwest::Client);
-
-/// A request that got no usable answer.
-#[derive(Debug)]
-pub(crate) enum HttpError {
-    Transport(String),
-    Timeout,
-    Status(reqwest::StatusCode),
-}
-
-impl std::fmt::Display for HttpError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HttpError::Transport(reason) => f.write_str(reason),
-            HttpError::Timeout => f.write_str("it did not answer in time"),
-            HttpError::Status(status) => write!(f, "it answered {status}"),
-        }
-    }
-}
-
-impl std::error::Error for HttpError {}
-
-impl HttpError {
-    fn from_reqwest(e: &reqwest::Error) -> HttpError {
-        if e.is_timeout() {
-            HttpError::Timeout
-        } else if e.is_connect() {
-            HttpError::Transport("it cannot be reached".to_owned())
-        } else {
-            HttpError::Transport("the request failed".to_owned())
-        }
-    }
-}
-
-impl<'c> oauth2::AsyncHttpClient<'c> for HttpClient {
-    type Error = HttpError;
-    type Future =
-        std::pin::Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send + 'c>>;
-
-    fn call(&'c self, request: HttpRequest) -> Self::Future {
-        Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let response = self
-                .0
-                .request(parts.method, parts.uri.to_string())
-                .headers(parts.headers)
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| HttpError::from_reqwest(&e))?;
-            let status = response.status();
-            if status.is_server_error() {
-                return Err(HttpError::Status(status));
-            }
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| HttpError::from_reqwest(&e))?
-                .to_vec();
-            let mut answer = HttpResponse::new(body);
-            *answer.status_mut() = status;
-            *answer.headers_mut() = headers;
-            Ok(answer)
-        })
     }
 }

@@ -2,16 +2,19 @@
 //! 0600, and refused when others can read it (as ssh refuses a private key).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::OAuthError;
-use crate::resolve::http::SecretJson;
+use crate::file::{open_regular, read_opened};
+use crate::json::{self, Object};
+
+/// The largest token file read: tokens are a few KiB, even as JWTs.
+const MAX_SIZE: usize = 1024 * 1024;
 
 /// Tokens as the manager keeps them.
 #[derive(Clone)]
@@ -29,47 +32,76 @@ impl Tokens {
             .is_none_or(|at| SystemTime::now() + leeway < at)
     }
 
-    fn to_json(&self) -> Zeroizing<String> {
+    /// The same tokens: another process has not replaced them.
+    pub(crate) fn same(&self, other: &Tokens) -> bool {
+        let refresh = |t: &Tokens| {
+            t.refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned())
+        };
+        self.access_token.expose_secret() == other.access_token.expose_secret()
+            && Zeroizing::new(refresh(self)) == Zeroizing::new(refresh(other))
+    }
+
+    /// The file's JSON, written straight into one buffer sized for the
+    /// worst case, so no unzeroized copy of a token is left anywhere.
+    fn to_json(&self) -> Zeroizing<Vec<u8>> {
+        let access = self.access_token.expose_secret();
+        let refresh = self.refresh_token.as_ref().map(|t| t.expose_secret());
+        let scopes: usize = self.scopes.iter().map(|s| 6 * s.len() + 3).sum();
+        let room = 6 * (access.len() + refresh.map_or(0, str::len)) + scopes + 128;
+        let mut out = Zeroizing::new(Vec::with_capacity(room));
+        out.extend_from_slice(b"{\"access_token\":");
+        json::write_str(&mut out, access);
+        out.extend_from_slice(b",\"refresh_token\":");
+        match refresh {
+            Some(refresh) => json::write_str(&mut out, refresh),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"expires_at\":");
         let expires_at = self
             .expires_at
             .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_secs());
-        let value = json!({
-            "access_token": self.access_token.expose_secret(),
-            "refresh_token": self.refresh_token.as_ref().map(|t| t.expose_secret()),
-            "expires_at": expires_at,
-            "scopes": self.scopes,
-        });
-        Zeroizing::new(value.to_string())
+        match expires_at {
+            Some(secs) => out.extend_from_slice(secs.to_string().as_bytes()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"scopes\":[");
+        for (index, scope) in self.scopes.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            json::write_str(&mut out, scope);
+        }
+        out.extend_from_slice(b"]}");
+        debug_assert!(out.len() <= room, "the buffer never grew");
+        out
     }
 
-    fn from_json(bytes: Zeroizing<Vec<u8>>) -> Result<Tokens, String> {
-        let mut json = SecretJson::parse(bytes, "the token file")?;
-        let access_token =
-            SecretString::from(json.take("access_token", "the token file")?.as_str());
-        let refresh_token = match json.0.get("refresh_token") {
-            None | Some(Value::Null) => None,
+    fn from_json(bytes: &[u8]) -> Result<Tokens, String> {
+        let place = "the token file";
+        let json = Object::parse(bytes, place)?;
+        let access_token = SecretString::from(json.text("access_token", place)?.as_str());
+        let refresh_token = match json.raw("refresh_token") {
+            None => None,
             Some(_) => Some(SecretString::from(
-                json.take("refresh_token", "the token file")?.as_str(),
+                json.text("refresh_token", place)?.as_str(),
             )),
         };
-        let expires_at = match json.0.get("expires_at") {
-            None | Some(Value::Null) => None,
-            Some(value) => {
-                let secs = value
-                    .as_u64()
-                    .ok_or("expires_at is not a number of seconds")?;
+        let expires_at = match json.raw("expires_at") {
+            None => None,
+            Some(raw) => {
+                let secs = raw
+                    .parse::<u64>()
+                    .map_err(|_| "expires_at is not a number of seconds")?;
                 Some(UNIX_EPOCH + Duration::from_secs(secs))
             }
         };
-        let scopes = match json.0.get("scopes") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        };
+        let scopes = json
+            .raw("scopes")
+            .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
+            .unwrap_or_default();
         Ok(Tokens {
             access_token,
             refresh_token,
@@ -101,20 +133,19 @@ impl TokenFile {
         }
     }
 
-    /// The saved tokens, `None` when there is no file yet.
+    /// The saved tokens, `None` when there is no file yet. Only a regular
+    /// file of at most 1 MiB is read, opened without blocking.
     pub(crate) fn load(&self) -> Result<Option<Tokens>, OAuthError> {
-        let mut file = match File::open(&self.path) {
-            Ok(file) => file,
+        let cannot_read = |e: io::Error| self.error(format!("cannot read it: {e}"));
+        let (file, size) = match open_regular(&self.path) {
+            Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.error(format!("cannot read it: {e}"))),
+            Err(e) => return Err(cannot_read(e)),
         };
-        let metadata = file
-            .metadata()
-            .map_err(|e| self.error(format!("cannot read it: {e}")))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = metadata.permissions().mode() & 0o777;
+            let mode = file.metadata().map_err(cannot_read)?.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
                 return Err(self.error(format!(
                     "it is readable or writable by others (mode {mode:04o}); run: chmod 600 {}",
@@ -122,12 +153,51 @@ impl TokenFile {
                 )));
             }
         }
-        let mut bytes = Zeroizing::new(Vec::with_capacity(metadata.len() as usize + 64));
-        file.read_to_end(&mut bytes)
-            .map_err(|e| self.error(format!("cannot read it: {e}")))?;
-        Tokens::from_json(bytes)
+        let bytes = read_opened(file, size, MAX_SIZE)
+            .map_err(cannot_read)?
+            .ok_or_else(|| self.error(format!("it is larger than {} KiB", MAX_SIZE / 1024)))?;
+        Tokens::from_json(&bytes)
             .map(Some)
             .map_err(|reason| self.error(format!("{reason}: delete it and log in again")))
+    }
+
+    /// Takes the lock of the file (`.<name>.lock` beside it), which every
+    /// process that refreshes through the file holds meanwhile; waits up to a
+    /// minute for another process to let go of it.
+    pub(crate) async fn lock(&self) -> Result<File, OAuthError> {
+        const WAIT: Duration = Duration::from_secs(60);
+        let name = self
+            .path
+            .file_name()
+            .ok_or_else(|| self.error("it is not a file name"))?;
+        let path = self
+            .path
+            .with_file_name(format!(".{}.lock", name.to_string_lossy()));
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let cannot = |e: io::Error| self.error(format!("cannot lock {}: {e}", path.display()));
+        let file = options.open(&path).map_err(cannot)?;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(self.error(format!(
+                        "another process has held {} for over a minute",
+                        path.display()
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
+            }
+        }
     }
 
     /// Writes the tokens atomically: a temporary file (mode 0600) is written
@@ -140,29 +210,40 @@ impl TokenFile {
 
     /// The first half of [`save`](TokenFile::save): the new file, written and
     /// synced beside the old one.
+    ///
+    /// Its name has a random part and it is created new (`O_EXCL`), never
+    /// through a link (`O_NOFOLLOW`): in a shared directory another user
+    /// cannot have made it first, and two managers never share one.
     pub(crate) fn stage(&self, tokens: &Tokens) -> Result<PathBuf, OAuthError> {
         let name = self
             .path
             .file_name()
-            .ok_or_else(|| self.error("it is not a file name"))?;
-        let temporary = self.path.with_file_name(format!(
-            ".{}.{}.tmp",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+            .ok_or_else(|| self.error("it is not a file name"))?
+            .to_string_lossy()
+            .into_owned();
         let mut options = OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        options.write(true).create_new(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
-        let write = || -> io::Result<()> {
-            let mut file = options.open(&temporary)?;
-            file.write_all(tokens.to_json().as_bytes())?;
-            file.sync_all()
-        };
-        write().map_err(|e| {
+        let (temporary, mut file) = (0..16)
+            .find_map(|_| {
+                let temporary = self
+                    .path
+                    .with_file_name(format!(".{name}.{:016x}.tmp", random()));
+                match options.open(&temporary) {
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+                    opened => Some(opened.map(|file| (temporary, file))),
+                }
+            })
+            .unwrap_or_else(|| Err(io::Error::other("every temporary name was taken")))
+            .map_err(|e| self.error(format!("cannot create a file beside it: {e}")))?;
+        let written = file
+            .write_all(&tokens.to_json())
+            .and_then(|()| file.sync_all());
+        written.map_err(|e| {
             let _ = fs::remove_file(&temporary);
             self.error(format!("cannot write {}: {e}", temporary.display()))
         })?;
@@ -178,5 +259,92 @@ impl TokenFile {
             let _ = File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(())
+    }
+}
+
+/// 64 random bits, from std's per-process random hash keys and a counter: a
+/// name no one can guess ahead, without a dependency.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> Tokens {
+        Tokens {
+            access_token: SecretString::from("a\"1"),
+            refresh_token: Some(SecretString::from("r-1")),
+            expires_at: Some(UNIX_EPOCH + Duration::from_secs(100)),
+            scopes: vec!["read".into()],
+        }
+    }
+
+    #[test]
+    fn a_staged_file_has_a_fresh_random_name_and_mode_0600() {
+        let dir = std::env::temp_dir().join(format!("credenv-store-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = TokenFile::new(dir.join("tokens.json"));
+        // The old, predictable name, made first by "another user": untouched.
+        let planted = dir.join(format!(".tokens.json.{}.tmp", std::process::id()));
+        fs::write(&planted, "planted").unwrap();
+        let first = file.stage(&tokens()).unwrap();
+        let second = file.stage(&tokens()).unwrap();
+        assert_ne!(first, second);
+        assert_ne!(first, planted);
+        assert_eq!(fs::read_to_string(&planted).unwrap(), "planted");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&first).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        file.commit(first).unwrap();
+        let loaded = file.load().unwrap().unwrap();
+        assert!(loaded.same(&tokens()));
+        assert_eq!(loaded.scopes, ["read"]);
+        assert_eq!(loaded.expires_at, tokens().expires_at);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_lock_file_is_not_followed() {
+        let dir = std::env::temp_dir().join(format!("credenv-store-link-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim");
+        fs::write(&victim, "keep").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.join(".tokens.json.lock")).unwrap();
+        let file = TokenFile::new(dir.join("tokens.json"));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let err = runtime.block_on(file.lock()).err().unwrap();
+        assert!(err.to_string().contains("cannot lock"), "{err}");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+    }
+
+    #[test]
+    fn the_json_round_trips_without_growing_its_buffer() {
+        let json = tokens().to_json();
+        assert_eq!(
+            std::str::from_utf8(&json).unwrap(),
+            r#"{"access_token":"a\"1","refresh_token":"r-1","expires_at":100,"scopes":["read"]}"#
+        );
+        assert!(Tokens::from_json(&json).unwrap().same(&tokens()));
     }
 }

@@ -2,16 +2,25 @@
 //! GetSecretValue, signed with the standard variables' static credentials:
 //! `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`,
 //! `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, and `AWS_ENDPOINT_URL_SECRETS_MANAGER`
-//! or `AWS_ENDPOINT_URL` for another endpoint. (Profiles, SSO and instance
-//! roles are the AWS SDK's; credenv reads the environment.)
+//! or `AWS_ENDPOINT_URL` for another endpoint (https, or http on loopback;
+//! from the same source layer as the credentials). (Profiles, SSO and
+//! instance roles are the AWS SDK's; credenv reads the environment.)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
 use super::Settings;
-use super::http::{self, SecretJson};
 use super::sigv4;
+use crate::http;
+use crate::json::Object;
+
+const ENDPOINT: &[&str] = &["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"];
+const CREDENTIALS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 
 /// The secret's string: `SecretString`.
 async fn secret_string(
@@ -19,6 +28,7 @@ async fn secret_string(
     settings: &Settings,
     id: &str,
 ) -> Result<Zeroizing<String>, String> {
+    settings.same_layer(ENDPOINT, CREDENTIALS)?;
     let region = settings
         .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
         .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;
@@ -28,17 +38,20 @@ async fn secret_string(
     ) else {
         return Err("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set".to_owned());
     };
-    let endpoint = match settings.get(&["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"]) {
-        Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
-        None => format!("https://secretsmanager.{region}.amazonaws.com"),
+    let url = match settings.find(ENDPOINT) {
+        Some((var, endpoint)) => http::endpoint(var, endpoint)?,
+        None => http::endpoint(
+            "the AWS endpoint",
+            &format!("https://secretsmanager.{region}.amazonaws.com"),
+        )?,
     };
-    let url = reqwest::Url::parse(&format!("{endpoint}/"))
-        .map_err(|e| format!("bad AWS endpoint {endpoint:?}: {e}"))?;
+    let endpoint = url.as_str().trim_end_matches('/').to_owned();
     let host = match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_owned(),
         (None, _) => return Err(format!("bad AWS endpoint {endpoint:?}: no host")),
     };
+    let path = sigv4::canonical_path(url.path());
     let body = serde_json::json!({ "SecretId": id }).to_string();
     let headers = [
         ("content-type", "application/x-amz-json-1.1"),
@@ -47,7 +60,7 @@ async fn secret_string(
     let request = sigv4::Request {
         method: "POST",
         host: &host,
-        path: "/",
+        path: &path,
         query: "",
         headers: &headers,
         body: body.as_bytes(),
@@ -64,31 +77,31 @@ async fn secret_string(
         sigv4::authorization(&request, &credentials, region, "secretsmanager", now);
     let mut builder = client
         .post(url)
-        .header("authorization", authorization)
+        .header("authorization", http::secret_header(&authorization)?)
         .header("x-amz-date", amz_date)
         .body(body);
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
     if let Some(token) = credentials.session_token {
-        builder = builder.header("x-amz-security-token", token);
+        builder = builder.header("x-amz-security-token", http::secret_header(token)?);
     }
     let response = builder
         .send()
         .await
-        .map_err(|e| http::failure("AWS Secrets Manager", &endpoint, &e))?;
+        .map_err(|e| http::failure("AWS Secrets Manager", &endpoint, &e, settings.timeout))?;
     let status = response.status();
-    let body = http::body(response).await?;
+    let body = http::body(response, "AWS Secrets Manager", &endpoint).await?;
     if !status.is_success() {
-        return Err(failure(status, body, id));
+        return Err(failure(status, &body, id));
     }
-    let mut answer = SecretJson::parse(body, "AWS Secrets Manager's answer")?;
-    if answer.0.contains_key("SecretBinary") && !answer.0.contains_key("SecretString") {
+    let answer = Object::parse(&body, "AWS Secrets Manager's answer")?;
+    if answer.raw("SecretBinary").is_some() && answer.raw("SecretString").is_none() {
         return Err(format!(
             "the secret {id} is binary; credenv reads SecretString"
         ));
     }
-    answer.take("SecretString", &format!("the secret {id}"))
+    answer.text("SecretString", &format!("the secret {id}"))
 }
 
 pub(super) async fn read(
@@ -98,32 +111,28 @@ pub(super) async fn read(
     key: Option<&str>,
 ) -> Result<Zeroizing<String>, String> {
     let secret = secret_string(client, settings, id).await?;
+    let place = format!("the secret {id}");
     match key {
         None => Ok(secret),
-        Some(key) => fetch_object(secret, id)?.take(key, &format!("the secret {id}")),
+        Some(key) => Object::parse(secret.as_bytes(), &place)?.text(key, &place),
     }
 }
 
-/// The secret as a JSON object: every key of it.
+/// The secret, every key of it: the JSON text of its object.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     settings: &Settings,
     id: &str,
-) -> Result<SecretJson, String> {
-    let secret = secret_string(client, settings, id).await?;
-    fetch_object(secret, id)
-}
-
-fn fetch_object(secret: Zeroizing<String>, id: &str) -> Result<SecretJson, String> {
-    let bytes = Zeroizing::new(secret.as_bytes().to_vec());
-    SecretJson::parse(bytes, &format!("the secret {id}"))
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    let mut secret = secret_string(client, settings, id).await?;
+    Ok(Zeroizing::new(std::mem::take(&mut *secret).into_bytes()))
 }
 
 /// AWS's error answer: JSON (`{"__type": "...Exception", "message": "..."}`)
 /// from Secrets Manager, or XML (`<Code>...</Code><Message>...</Message>`)
 /// from its authentication layer. Neither holds a secret.
-fn failure(status: reqwest::StatusCode, body: Zeroizing<Vec<u8>>, id: &str) -> String {
-    let (kind, message) = error_fields(&body);
+fn failure(status: reqwest::StatusCode, body: &[u8], id: &str) -> String {
+    let (kind, message) = error_fields(body);
     match kind.as_str() {
         "ResourceNotFoundException" => format!("no secret {id} ({status})"),
         "AccessDeniedException" => {

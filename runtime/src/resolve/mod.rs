@@ -13,8 +13,6 @@ use zeroize::Zeroizing;
 
 #[cfg(feature = "aws")]
 mod aws;
-#[cfg(feature = "__http")]
-pub(crate) mod http;
 #[cfg(feature = "onepassword")]
 mod onepassword;
 #[cfg(feature = "aws")]
@@ -168,13 +166,13 @@ pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
 pub(crate) struct Malformed(&'static str);
 
 impl Malformed {
-    /// The message: a secret's value, which may be the secret itself rather
-    /// than a reference, is not quoted.
-    pub(crate) fn reason(self, text: &str, secret: bool) -> String {
-        match secret {
-            false => format!("malformed reference {text:?}: write {}", self.0),
-            true => format!(
-                "malformed reference (value hidden: secret): write {}",
+    /// The message: a hidden value (`hidden` says why), which may be the
+    /// secret itself rather than a reference, is not quoted.
+    pub(crate) fn reason(self, text: &str, hidden: Option<&str>) -> String {
+        match hidden {
+            None => format!("malformed reference {text:?}: write {}", self.0),
+            Some(why) => format!(
+                "malformed reference (value hidden: {why}): write {}",
                 self.0
             ),
         }
@@ -182,13 +180,21 @@ impl Malformed {
 }
 
 /// What resolvers need from the environment of the load (read from the same
-/// source as the variables, so a map in a test configures them too).
+/// source as the variables, so a map in a test configures them too; never
+/// from a bundle).
 #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
 pub(crate) struct Settings {
     pub(crate) timeout: Duration,
-    /// Every variable a resolver may need, by name (`VAULT_ADDR`, `PATH`,
+    /// Every variable a resolver may need that is set (`VAULT_ADDR`, `PATH`,
     /// `OP_SERVICE_ACCOUNT_TOKEN`...), zeroized when the load ends.
-    pub(crate) vars: Vec<(&'static str, Zeroizing<String>)>,
+    pub(crate) vars: Vec<Setting>,
+}
+
+/// One setting, and the layer of the source it came from.
+pub(crate) struct Setting {
+    pub(crate) name: &'static str,
+    pub(crate) text: Zeroizing<String>,
+    pub(crate) layer: crate::Origin,
 }
 
 impl Settings {
@@ -220,12 +226,46 @@ impl Settings {
     /// The first of `names` that is set.
     #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
     pub(crate) fn get(&self, names: &[&str]) -> Option<&str> {
-        names.iter().find_map(|name| {
-            self.vars
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-        })
+        self.find(names).map(|(_, text)| text)
+    }
+
+    /// The first of `names` that is set, and its name.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn find(&self, names: &[&str]) -> Option<(&'static str, &str)> {
+        self.setting(names).map(|s| (s.name, s.text.as_str()))
+    }
+
+    fn setting(&self, names: &[&str]) -> Option<&Setting> {
+        names
+            .iter()
+            .find_map(|name| self.vars.iter().find(|s| s.name == *name))
+    }
+
+    /// Refuses an endpoint (the first of `endpoints` that is set) and a
+    /// credential sent to it (any of `credentials`) from different layers:
+    /// a repository's `.env` naming `VAULT_ADDR` must not receive the
+    /// shell's `VAULT_TOKEN`.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn same_layer(
+        &self,
+        endpoints: &[&str],
+        credentials: &[&str],
+    ) -> Result<(), String> {
+        let Some(endpoint) = self.setting(endpoints) else {
+            return Ok(());
+        };
+        match self
+            .vars
+            .iter()
+            .filter(|s| credentials.contains(&s.name))
+            .find(|s| s.layer != endpoint.layer)
+        {
+            None => Ok(()),
+            Some(credential) => Err(format!(
+                "{} comes from the {} but {} from the {}: an endpoint and the credential sent to it must come from the same place",
+                endpoint.name, endpoint.layer, credential.name, credential.layer
+            )),
+        }
     }
 }
 
@@ -279,9 +319,7 @@ mod runtime {
             let context = Context {
                 settings,
                 #[cfg(feature = "__managers")]
-                http: reqwest::Client::builder()
-                    .build()
-                    .map_err(|e| format!("cannot start an HTTP client: {e}"))?,
+                http: crate::http::client(settings.timeout)?,
             };
             Ok(runtime.block_on(work(&context)))
         };
@@ -315,23 +353,22 @@ mod runtime {
         bundle: &Bundle,
         settings: &Settings,
     ) -> Result<crate::Vars, String> {
-        let mut data = run(settings, async |context| {
+        let data = run(settings, async |context| {
             within(settings, fetch(bundle, context)).await
         })??;
+        let place = match bundle {
+            Bundle::Vault { mount, path } => format!("{mount}/{path}"),
+            Bundle::AwsSecretsManager { id } => format!("the secret {id}"),
+        };
         let mut vars = crate::Vars::with_origin(crate::Origin::Bundle(bundle.to_string()));
-        for (key, value) in &mut data.0 {
-            let text = match value {
-                serde_json::Value::String(text) => std::mem::take(text),
-                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
-                _ => continue,
-            };
-            vars.insert(key.to_ascii_uppercase(), text);
+        for (key, mut text) in crate::json::Object::parse(&data, &place)?.texts() {
+            vars.insert(key.to_ascii_uppercase(), std::mem::take(&mut *text));
         }
         Ok(vars)
     }
 
     #[cfg(feature = "__managers")]
-    async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<http::SecretJson, String> {
+    async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u8>>, String> {
         match bundle {
             #[cfg(feature = "vault")]
             Bundle::Vault { mount, path } => {
@@ -346,15 +383,19 @@ mod runtime {
         }
     }
 
+    /// The backstop deadline: each resolver keeps the timeout itself (the
+    /// HTTP client's, `op`'s) and names what did not answer; this one ends
+    /// whatever did not, a second later.
     async fn within<T>(
         settings: &Settings,
         work: impl std::future::Future<Output = Result<T, String>>,
     ) -> Result<T, String> {
-        match tokio::time::timeout(settings.timeout, work).await {
+        let backstop = settings.timeout + Duration::from_secs(1);
+        match tokio::time::timeout(backstop, work).await {
             Ok(result) => result,
             Err(_) => Err(format!(
                 "timed out after {}",
-                humantime::format_duration(settings.timeout)
+                humantime::format_duration(backstop)
             )),
         }
     }
@@ -464,12 +505,12 @@ mod tests {
             "aws-sm://a#",
         ] {
             let malformed = Reference::parse(bad).unwrap().unwrap_err();
-            let shown = malformed.reason(bad, false);
+            let shown = malformed.reason(bad, None);
             assert!(
                 shown.starts_with(&format!("malformed reference {bad:?}: write ")),
                 "{shown}"
             );
-            let hidden = malformed.reason(bad, true);
+            let hidden = malformed.reason(bad, Some("secret"));
             assert!(hidden.starts_with("malformed reference (value hidden: secret): write "));
             assert!(!hidden.contains(&format!("{bad:?}")));
         }

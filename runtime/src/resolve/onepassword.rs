@@ -21,6 +21,17 @@ pub(super) async fn read(
     reference: &str,
     settings: &Settings,
 ) -> Result<Zeroizing<String>, String> {
+    // `op` is found through PATH and handed the token: a PATH from a `.env`
+    // file or a secrets directory could run another program with it.
+    if let Some(path) = settings.vars.iter().find(|s| s.name == "PATH")
+        && path.layer != crate::Origin::Env
+    {
+        return Err(format!(
+            "PATH comes from the {}: credenv finds op only through the process environment's PATH",
+            path.layer
+        ));
+    }
+    settings.same_layer(&["OP_CONNECT_HOST"], &["OP_CONNECT_TOKEN"])?;
     let mut command = tokio::process::Command::new("op");
     command
         .args(["read", "--no-newline", reference])
@@ -33,7 +44,15 @@ pub(super) async fn read(
             command.env(name, value);
         }
     }
-    let output = command.output().await.map_err(|e| match e.kind() {
+    let output = tokio::time::timeout(settings.timeout, command.output())
+        .await
+        .map_err(|_| {
+            format!(
+                "op read did not finish within {}",
+                humantime::format_duration(settings.timeout)
+            )
+        })?;
+    let output = output.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "the 1Password CLI (op) is not installed or not on PATH".to_owned()
         }

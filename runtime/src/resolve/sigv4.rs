@@ -78,6 +78,25 @@ pub(super) fn authorization(
     (authorization, amz_date)
 }
 
+/// The canonical URI of a URL's path (as `Url` gives it, percent-encoded
+/// once): every byte but the unreserved ones and `/` encoded again, as SigV4
+/// wants for every service but S3.
+pub(super) fn canonical_path(path: &str) -> String {
+    let mut canonical = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                canonical.push(char::from(byte));
+            }
+            _ => canonical.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    match canonical.is_empty() {
+        true => "/".to_owned(),
+        false => canonical,
+    }
+}
+
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(data);
@@ -125,6 +144,14 @@ mod tests {
         assert_eq!(amz_date(951_782_400), "20000229T000000Z");
         assert_eq!(amz_date(4_102_444_799), "20991231T235959Z");
         assert_eq!(amz_date(4_107_542_399), "21000228T235959Z");
+    }
+
+    #[test]
+    fn a_path_is_encoded_again() {
+        assert_eq!(canonical_path(""), "/");
+        assert_eq!(canonical_path("/"), "/");
+        assert_eq!(canonical_path("/prefix/sm"), "/prefix/sm");
+        assert_eq!(canonical_path("/a%20b/c~d"), "/a%2520b/c~d");
     }
 
     /// The worked example of AWS's SigV4 documentation: IAM ListUsers.

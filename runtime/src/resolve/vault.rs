@@ -1,38 +1,53 @@
 //! `vault://<mount>/<path>#<key>`: a key of a KV v2 secret in HashiCorp Vault
 //! or OpenBao, at `VAULT_ADDR` (or `BAO_ADDR`) with `VAULT_TOKEN` (or
-//! `BAO_TOKEN`), and `VAULT_NAMESPACE` (or `BAO_NAMESPACE`) when set.
+//! `BAO_TOKEN`), and `VAULT_NAMESPACE` (or `BAO_NAMESPACE`) when set. The
+//! address must be https (http only on loopback), and it and the token must
+//! come from the same source layer.
 
 use zeroize::Zeroizing;
 
 use super::Settings;
-use super::http::{self, SecretJson};
+use crate::http;
+use crate::json::Object;
 
-/// The secret's data: every key of the path.
+const ADDRESS: &[&str] = &["VAULT_ADDR", "BAO_ADDR"];
+const CREDENTIALS: &[&str] = &[
+    "VAULT_TOKEN",
+    "BAO_TOKEN",
+    "VAULT_NAMESPACE",
+    "BAO_NAMESPACE",
+];
+
+/// The secret's data, every key of the path: the JSON text of its object.
 pub(crate) async fn fetch(
     client: &reqwest::Client,
     settings: &Settings,
     mount: &str,
     path: &str,
-) -> Result<SecretJson, String> {
-    let address = settings
-        .get(&["VAULT_ADDR", "BAO_ADDR"])
-        .ok_or("VAULT_ADDR (or BAO_ADDR) is not set")?
-        .trim_end_matches('/');
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    settings.same_layer(ADDRESS, CREDENTIALS)?;
+    let (var, address) = settings
+        .find(ADDRESS)
+        .ok_or("VAULT_ADDR (or BAO_ADDR) is not set")?;
+    let address = http::endpoint(var, address)?;
     let token = settings
         .get(&["VAULT_TOKEN", "BAO_TOKEN"])
         .ok_or("VAULT_TOKEN (or BAO_TOKEN) is not set")?;
     let place = format!("{mount}/{path}");
-    let url = format!("{address}/v1/{mount}/data/{path}");
-    let mut request = client.get(&url).header("X-Vault-Token", token);
+    let shown = address.as_str().trim_end_matches('/');
+    let url = format!("{shown}/v1/{mount}/data/{path}");
+    let mut request = client
+        .get(&url)
+        .header("X-Vault-Token", http::secret_header(token)?);
     if let Some(namespace) = settings.get(&["VAULT_NAMESPACE", "BAO_NAMESPACE"]) {
         request = request.header("X-Vault-Namespace", namespace);
     }
     let response = request
         .send()
         .await
-        .map_err(|e| http::failure("Vault", address, &e))?;
+        .map_err(|e| http::failure("Vault", shown, &e, settings.timeout))?;
     let status = response.status();
-    let body = http::body(response).await?;
+    let body = http::body(response, "Vault", shown).await?;
     match status.as_u16() {
         200 => {}
         403 => {
@@ -44,18 +59,13 @@ pub(crate) async fn fetch(
         _ => {
             return Err(format!(
                 "Vault answered {status} for {place}{}",
-                vault_errors(body)
+                vault_errors(&body)
             ));
         }
     }
-    let mut answer = SecretJson::parse(body, "Vault's answer")?;
-    match answer
-        .0
-        .get_mut("data")
-        .and_then(|d| d.get_mut("data"))
-        .map(serde_json::Value::take)
-    {
-        Some(serde_json::Value::Object(data)) => Ok(SecretJson(data)),
+    let answer = Object::parse(&body, "Vault's answer")?;
+    match answer.object("data").and_then(|data| data.raw("data")) {
+        Some(data) if data.starts_with('{') => Ok(Zeroizing::new(data.as_bytes().to_vec())),
         // A deleted or destroyed version answers with null data.
         _ => Err(format!(
             "no data at {place}: is {mount} a KV version 2 mount, and the secret not deleted?"
@@ -70,25 +80,16 @@ pub(super) async fn read(
     path: &str,
     key: &str,
 ) -> Result<Zeroizing<String>, String> {
-    let mut data = fetch(client, settings, mount, path).await?;
-    data.take(key, &format!("{mount}/{path}"))
+    let data = fetch(client, settings, mount, path).await?;
+    let place = format!("{mount}/{path}");
+    Object::parse(&data, &place)?.text(key, &place)
 }
 
 /// `: <Vault's own messages>` from an error answer, which hold no secret.
-fn vault_errors(body: Zeroizing<Vec<u8>>) -> String {
-    let Ok(answer) = SecretJson::parse(body, "") else {
-        return String::new();
-    };
-    let messages: Vec<&str> = answer
-        .0
-        .get("errors")
-        .and_then(serde_json::Value::as_array)
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(serde_json::Value::as_str)
-                .collect()
-        })
+fn vault_errors(body: &[u8]) -> String {
+    let messages = Object::parse(body, "")
+        .ok()
+        .and_then(|answer| serde_json::from_str::<Vec<String>>(answer.raw("errors")?).ok())
         .unwrap_or_default();
     match messages.is_empty() {
         true => String::new(),

@@ -1,0 +1,155 @@
+//! The one HTTP policy, for the secret managers and OAuth alike: https
+//! unless the host is loopback, no redirects (a redirect would carry a
+//! token to whatever `Location` says), a timeout, a cap on every body, and
+//! errors that name the endpoint and never a token.
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+use zeroize::Zeroizing;
+
+use crate::buffer::SecretBuf;
+
+/// The most any answer may hold: a secret manager's or token endpoint's
+/// answer is a few KiB.
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
+
+/// The endpoint that the variable `var` names: `https://`, or `http://` on a
+/// loopback host (a local dev server, a test); without user info, which
+/// would be a credential in a URL.
+pub(crate) fn endpoint(var: &str, text: &str) -> Result<Url, String> {
+    let url =
+        Url::parse(text.trim_end_matches('/')).map_err(|e| format!("{var} is not a URL: {e}"))?;
+    check(var, &url)?;
+    Ok(url)
+}
+
+/// The rule of [`endpoint`], for a URL already parsed.
+pub(crate) fn check(what: &str, url: &Url) -> Result<(), String> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "{what} holds a user name or password: give credentials in their own variables"
+        ));
+    }
+    let host = url.host_str().unwrap_or_default();
+    match url.scheme() {
+        "https" if !host.is_empty() => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(format!(
+            "{what} is http:// to {host}: https is required, except on a loopback host"
+        )),
+        scheme => Err(format!("{what} is a {scheme}: URL, not https://")),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A client that follows no redirect and gives up after `timeout`.
+pub(crate) fn client(timeout: std::time::Duration) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .build()
+        .map_err(|e| format!("cannot start an HTTP client: {e}"))
+}
+
+/// A header value holding a credential: marked sensitive, so the HTTP stack
+/// never prints it (in `Debug`, logs) and HTTP/2 never indexes it.
+pub(crate) fn secret_header(value: &str) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| "a credential holds characters a header cannot".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The answer's body, at most [`MAX_BODY`], in a buffer zeroized on drop and
+/// as it grows.
+pub(crate) async fn body(
+    mut response: reqwest::Response,
+    service: &str,
+    address: &str,
+) -> Result<Zeroizing<Vec<u8>>, String> {
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = SecretBuf::new(expected, MAX_BODY);
+    while let Some(chunk) = response.chunk().await.map_err(|e| {
+        format!(
+            "{service} at {address}: the answer was cut off: {}",
+            without_url(&e)
+        )
+    })? {
+        body.extend(&chunk).map_err(|_| {
+            format!(
+                "{service} at {address} answered with more than {} KiB",
+                MAX_BODY / 1024
+            )
+        })?;
+    }
+    Ok(body.into_bytes())
+}
+
+/// A failed request, without its URL and never a header; `timeout` is the
+/// client's.
+pub(crate) fn failure(
+    service: &str,
+    address: &str,
+    e: &reqwest::Error,
+    timeout: std::time::Duration,
+) -> String {
+    if e.is_timeout() {
+        let timeout = humantime::format_duration(timeout);
+        format!("{service} at {address} did not answer within {timeout}")
+    } else if e.is_connect() {
+        format!("cannot reach {service} at {address}")
+    } else if e.is_redirect() {
+        format!("{service} at {address} answered with a redirect, which credenv does not follow")
+    } else {
+        format!(
+            "the request to {service} at {address} failed: {}",
+            without_url(e)
+        )
+    }
+}
+
+fn without_url(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(url) = e.url() {
+        text = text.replace(url.as_str(), "…");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_everywhere_but_loopback() {
+        assert!(endpoint("VAULT_ADDR", "https://vault.example.com:8200/").is_ok());
+        for loopback in [
+            "http://127.0.0.1:8200",
+            "http://localhost:1",
+            "http://[::1]:8",
+        ] {
+            assert!(endpoint("VAULT_ADDR", loopback).is_ok(), "{loopback}");
+        }
+        assert_eq!(
+            endpoint("VAULT_ADDR", "http://vault.example.com").unwrap_err(),
+            "VAULT_ADDR is http:// to vault.example.com: https is required, except on a loopback host"
+        );
+        assert_eq!(
+            endpoint("VAULT_ADDR", "ftp://x").unwrap_err(),
+            "VAULT_ADDR is a ftp: URL, not https://"
+        );
+        let err = endpoint("AWS_ENDPOINT_URL", "https://key:secret-canary@x").unwrap_err();
+        assert!(!err.contains("secret-canary"), "{err}");
+        assert!(endpoint("VAULT_ADDR", "vault:8200").is_err());
+    }
+}
