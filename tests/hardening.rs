@@ -421,27 +421,44 @@ fn item_13_an_endless_answer_is_cut_off_loopback_stand_in() {
     );
 }
 
-// 14. SigV4 signs the endpoint's path.
+// 14. SigV4 signs the endpoint's path. moto does not check the signed path,
+// so a loopback stand-in takes the request and botocore checks it.
 
 #[test]
-fn item_14_an_aws_endpoint_with_a_path_is_signed_for_that_path() {
-    let moto = servers::Moto::start(&[("app", "s-1")]);
-    let mut vars: Vec<(&str, String)> = moto.env();
-    for (name, value) in &mut vars {
-        if *name == "AWS_ENDPOINT_URL" {
-            value.push_str("/prefix/");
-        }
-    }
-    vars.push(("API_KEY", "aws-sm://app".to_owned()));
-    let err = match Key::load(&vars) {
-        Ok(loaded) => {
-            assert_eq!(loaded.api_key.expose_secret(), "s-1");
-            return;
-        }
-        Err(e) => e.to_string(),
-    };
-    assert!(!err.contains("SignatureDoesNotMatch"), "{err}");
-    assert!(!err.contains("rejected the credentials"), "{err}");
+fn item_14_an_aws_endpoint_with_a_path_is_signed_for_that_path_botocore_check() {
+    let server = StandIn::start(ok(r#"{"SecretString":"s-1"}"#));
+    let secret_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    let endpoint = format!("{}/gateway/secrets%20manager/", server.address);
+    let vars = [
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", secret_key),
+        ("AWS_ENDPOINT_URL", &endpoint),
+        ("API_KEY", "aws-sm://app"),
+    ];
+    let loaded = Key::load(&vars).unwrap();
+    assert_eq!(loaded.api_key.expose_secret(), "s-1");
+    let request = server.requests().pop().unwrap();
+    assert!(
+        request.starts_with("POST /gateway/secrets%20manager HTTP/1.1"),
+        "{request}"
+    );
+    let python = servers::tool("CREDENV_MOTO_SERVER", "moto's server").with_file_name("python");
+    let mut check = std::process::Command::new(python)
+        .args(["tests/support/sigv4_check.py", secret_key])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    let verdict = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(verdict.trim(), "match", "botocore: {verdict}");
 }
 
 // 15. A secrets directory's links stay inside it; kebab-case keys are found.
