@@ -9,7 +9,7 @@
 //! With nothing set, stderr shows:
 //!
 //! ```text
-//! error: missing required environment variables:
+//! error: missing required variables:
 //!   - GITHUB_TOKEN: GitHub Personal Access Token
 //!   - OPENAI_API_KEY: OpenAI API Key
 //! ```

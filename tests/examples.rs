@@ -23,9 +23,11 @@ fn quickstart_runs_with_no_credentials_and_shows_the_report_and_the_redaction() 
     let out = example("quickstart", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains(
-        "missing required environment variables:\n  - GITHUB_TOKEN: GitHub Personal Access Token"
-    ));
+    assert!(
+        stdout.contains(
+            "missing required variables:\n  - GITHUB_TOKEN: GitHub Personal Access Token"
+        )
+    );
     assert!(stdout.contains(
         "Creds { github_token: [REDACTED], openai_key: [REDACTED], database_url: [REDACTED]"
     ));
@@ -74,7 +76,7 @@ fn multi_env_loads_each_profile_and_fails_fast() {
     assert_eq!(text(&missing.stdout), "");
     assert_eq!(
         text(&missing.stderr),
-        "error: missing required environment variables:\n  - PROD_API_KEY: API key for the environment\n"
+        "error: missing required variables (profile production):\n  - PROD_API_KEY: API key for the environment\n"
     );
 }
 
@@ -84,7 +86,7 @@ fn validation_stops_on_required_and_warns_on_optional() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "error: missing required environment variables:\n  - GITHUB_TOKEN: GitHub Personal Access Token\n  - OPENAI_API_KEY: OpenAI API Key\n"
+        "error: missing required variables:\n  - GITHUB_TOKEN: GitHub Personal Access Token\n  - OPENAI_API_KEY: OpenAI API Key\n"
     );
     let out = example(
         "validation",

@@ -59,10 +59,10 @@ fn the_error_lists_every_problem_missing_first_in_declaration_order() {
     let err = Creds::from_source(&[("PORT", "abc"), ("OPENAI_API_KEY", "sk-1")]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "missing required environment variables:\n  \
+        "missing required variables:\n  \
          - GITHUB_TOKEN: GitHub Personal Access Token\n  \
          - DATABASE_URL: Postgres connection string\n\
-         invalid environment variables:\n  \
+         invalid variables:\n  \
          - PORT: expected u16: invalid digit found in string (got \"abc\")"
     );
     let missing: Vec<_> = err.missing().map(|m| (m.var(), m.description())).collect();
@@ -85,7 +85,7 @@ fn only_invalid_problems_print_only_that_section() {
         Creds::from_source(&[ALL_SET[0], ALL_SET[1], ALL_SET[2], ("PORT", "70000")]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid environment variables:\n  - PORT: expected u16: number too large to fit in target type (got \"70000\")"
+        "invalid variables:\n  - PORT: expected u16: number too large to fit in target type (got \"70000\")"
     );
 }
 
@@ -476,11 +476,13 @@ fn a_bad_default_is_reported_as_a_bad_default() {
     }
     let err = BadDefault::from_source(&[("X", "")]).unwrap_err();
     assert_eq!(
-        problems(&err).1,
-        [(
-            "TIMEOUT",
-            "the default is invalid, fix the attribute: expected Duration: expected number at 0; write a duration such as 30s, 5m or 250ms (got \"soon\")"
-        )]
+        err.to_string(),
+        "invalid defaults: fix the attributes:\n  - TIMEOUT: expected Duration: expected number at 0; \
+         write a duration such as 30s, 5m or 250ms (got \"soon\")"
+    );
+    assert_eq!(
+        err.invalid().next().unwrap().origin(),
+        Some(&credenv::Origin::Default)
     );
 }
 

@@ -346,8 +346,8 @@ fn the_server_fails_fast_with_the_report_on_stderr_and_nothing_on_stdout() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "error: missing required environment variables:\n  - EXAMPLE_API_TOKEN: Bearer token for the upstream API\n\
-         invalid environment variables:\n  - EXAMPLE_TIMEOUT: expected Duration: expected number at 0; \
+        "error: missing required variables:\n  - EXAMPLE_API_TOKEN: Bearer token for the upstream API\n\
+         invalid variables:\n  - EXAMPLE_TIMEOUT: expected Duration: expected number at 0; \
          write a duration such as 30s, 5m or 250ms (got \"soon\")\n"
     );
 }

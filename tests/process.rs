@@ -32,9 +32,9 @@ fn from_env_or_exit_reports_to_stderr_and_exits_1_writing_nothing_to_stdout() {
     assert_eq!(text(&out.stdout), "", "stdout is the MCP protocol's");
     assert_eq!(
         text(&out.stderr),
-        "error: missing required environment variables:\n  \
+        "error: missing required variables:\n  \
          - GITHUB_TOKEN: GitHub Personal Access Token\n\
-         invalid environment variables:\n  \
+         invalid variables:\n  \
          - WEBHOOK_KEY: expected u32 (value hidden: secret)\n  \
          - PORT: expected u16: invalid digit found in string (got \"http\")\n"
     );
@@ -92,7 +92,7 @@ fn a_non_utf8_value_is_reported_never_converted() {
     );
     assert_eq!(
         text(&out.stdout),
-        "invalid environment variables:\n  - GITHUB_TOKEN: not valid UTF-8\n  - PORT: not valid UTF-8\n"
+        "invalid variables:\n  - GITHUB_TOKEN: not valid UTF-8\n  - PORT: not valid UTF-8\n"
     );
 }
 

@@ -85,7 +85,7 @@ fn production_reads_its_own_names_and_requires_its_key() {
     assert_eq!(problems(&err), (vec!["PROD_API_KEY"], vec![]));
     assert_eq!(
         err.to_string(),
-        "missing required environment variables:\n  - PROD_API_KEY: API key"
+        "missing required variables (profile production):\n  - PROD_API_KEY: API key"
     );
 
     let loaded = Config::load(&[("MCP_ENV", "production"), ("PROD_API_KEY", "sk-live")]).unwrap();
@@ -122,7 +122,7 @@ fn an_unknown_profile_is_the_only_problem_reported() {
     let err = Config::from_source(&[("MCP_ENV", "prod")]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid environment variables:\n  - MCP_ENV: unknown profile \"prod\"; use development, staging or production"
+        "invalid variables:\n  - MCP_ENV: unknown profile \"prod\"; use development, staging or production"
     );
 }
 

@@ -92,6 +92,10 @@ fn is_byte_list(s: &str) -> bool {
         .all(|i| i.parse::<u8>().is_ok())
 }
 
+fn no_items(s: &str) -> bool {
+    s.split(',').all(|i| i.trim().is_empty())
+}
+
 /// One variable's value: `None` is not UTF-8.
 type Raw = Option<String>;
 
@@ -123,6 +127,12 @@ fn oracle(vars: &HashMap<String, Raw>) -> (Vec<&'static str>, Vec<&'static str>)
                 }
             }
             Some(Some(text)) if text.is_empty() && !matches!(kind, Kind::AllowEmpty) => {
+                if required {
+                    missing.push(name);
+                }
+            }
+            // A list with no items counts as unset too.
+            Some(Some(text)) if name == "BYTES" && is_byte_list(text) && no_items(text) => {
                 if required {
                     missing.push(name);
                 }

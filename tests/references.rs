@@ -156,7 +156,7 @@ fn a_missing_op_a_bad_answer_and_a_malformed_reference_are_reported() {
     let err = Creds::from_source(&vars).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid environment variables:\n  - GITHUB_TOKEN: op://Private/x/binary: op read printed a value that is not valid UTF-8"
+        "invalid variables:\n  - GITHUB_TOKEN: op://Private/x/binary: op read printed a value that is not valid UTF-8"
     );
     let vars = [
         ("CREDENV_RESOLVE_TIMEOUT", "soon"),

@@ -90,12 +90,24 @@ fn dotenv_faults_name_the_file_and_entry_never_the_line() {
     .unwrap();
     let err = DotEnv::load(&bad).unwrap_err().to_string();
     assert!(!err.contains("canary"), "{err}");
-    assert!(
-        err.starts_with(&format!(
-            "cannot parse {}: entry 2 (after PORT)",
-            bad.display()
-        )),
-        "{err}"
+    // The quote that never closes opens at line 2, column 9.
+    assert_eq!(
+        err,
+        format!("cannot parse {}: line 2, column 9", bad.display())
+    );
+    // A 39-character line's error is within it (dotenvy counts from the
+    // value).
+    std::fs::write(&bad, "A=1\n# note\nPORT=8080 extra-words-here-no\n").unwrap();
+    let err = DotEnv::load(&bad).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("cannot parse {}: line 3, column 11", bad.display())
+    );
+    std::fs::write(&bad, "A=1\n9KEY=x\n").unwrap();
+    let err = DotEnv::load(&bad).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("cannot parse {}: line 2, column 1", bad.display())
     );
 }
 
@@ -186,7 +198,7 @@ fn a_sources_own_problem_is_an_invalid_variable() {
     let err = Creds::from_source(&Flaky).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid environment variables:\n  - API_KEY: the vault is sealed"
+        "invalid variables:\n  - API_KEY: the vault is sealed"
     );
 }
 

@@ -238,7 +238,7 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "missing required environment variables:\n  - DATABASE_URL: Database URL (not in the bundle \
+        "missing required variables:\n  - DATABASE_URL: Database URL (not in the bundle \
          vault://secret/apps/partial either)"
     );
     assert_eq!(

@@ -46,7 +46,7 @@ impl DotEnv {
     pub fn load(path: impl AsRef<Path>) -> io::Result<DotEnv> {
         let path = path.as_ref();
         let (file, size) =
-            open_regular(path).map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
+            open_regular(path).map_err(|e| error(path, b"", dotenvy::Error::Io(e)))?;
         DotEnv::read(file, size, path)
     }
 
@@ -61,7 +61,7 @@ impl DotEnv {
     /// Reads `reader`, which is expected to hold `size` bytes.
     fn read(reader: impl io::Read, size: u64, path: &Path) -> io::Result<DotEnv> {
         let text = read_opened(reader, size, MAX_SIZE)
-            .map_err(|e| error(path, 0, None, dotenvy::Error::Io(e)))?;
+            .map_err(|e| error(path, b"", dotenvy::Error::Io(e)))?;
         let refuse = |why: &str| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -77,10 +77,8 @@ impl DotEnv {
             ));
         }
         let mut vars = Vars::with_origin(Origin::DotEnv(path.to_owned()));
-        let mut last: Option<String> = None;
-        for (index, entry) in dotenvy::from_read_iter(&text[..]).enumerate() {
-            let (name, value) = entry.map_err(|e| error(path, index + 1, last.as_deref(), e))?;
-            last = Some(name.clone());
+        for entry in dotenvy::from_read_iter(&text[..]) {
+            let (name, value) = entry.map_err(|e| error(path, &text, e))?;
             vars.insert(name, value);
         }
         Ok(DotEnv { vars })
@@ -271,28 +269,60 @@ impl Cut {
 }
 
 /// dotenvy's parse error quotes the whole line, which may hold a secret: the
-/// line is zeroized and only its position is reported.
-fn error(path: &Path, entry: usize, after: Option<&str>, e: dotenvy::Error) -> io::Error {
+/// line is zeroized and only its position in the file is reported.
+fn error(path: &Path, text: &[u8], e: dotenvy::Error) -> io::Error {
     let path: PathBuf = path.to_owned();
     match e {
         dotenvy::Error::Io(e) => {
             io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
         }
-        dotenvy::Error::LineParse(mut line, column) => {
+        dotenvy::Error::LineParse(mut line, _) => {
             line.zeroize();
-            let place = match after {
-                Some(name) => format!("entry {entry} (after {name})"),
-                None => format!("entry {entry}"),
-            };
+            let place = std::str::from_utf8(text)
+                .ok()
+                .and_then(position)
+                .map(|(line, column)| format!("line {line}, column {column}"))
+                .unwrap_or_else(|| "a line dotenvy cannot read".to_owned());
             io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!(
-                    "cannot parse {}: {place}, at character {}",
-                    path.display(),
-                    column + 1
-                ),
+                format!("cannot parse {}: {place}", path.display()),
             )
         }
         other => io::Error::other(format!("cannot read {}: {other}", path.display())),
     }
+}
+
+/// Where the file's first parse error is, as a line and a column (in
+/// characters, from 1). Entries are parsed one at a time, each as dotenvy
+/// cuts it: substitution never fails, so the first entry that fails alone
+/// is the one that failed.
+fn position(text: &str) -> Option<(usize, usize)> {
+    let mut first_line = 1;
+    for entry in entries(text) {
+        let failure = dotenvy::from_read_iter(entry.as_bytes()).find_map(Result::err);
+        if let Some(dotenvy::Error::LineParse(mut shown, at)) = failure {
+            // `shown` is the entry (a key's error: `at` bytes into it) or
+            // the part after `=` (a value's error: `at` characters into it).
+            let logical = entry.trim_end_matches(['\n', '\r']);
+            let offset = if shown.len() < logical.len() && logical.ends_with(shown.as_str()) {
+                let start = logical.len() - shown.len();
+                start + shown.char_indices().nth(at).map_or(shown.len(), |(i, _)| i)
+            } else {
+                at.min(entry.len())
+            };
+            shown.zeroize();
+            // At the end of an entry that spans lines: a quote never closed.
+            // Point at where it opened.
+            let offset = match offset >= logical.len() && logical.contains('\n') {
+                true => entry.find(['"', '\'']).unwrap_or(0),
+                false => offset,
+            };
+            let before = entry.get(..offset)?;
+            let line = first_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            return Some((line, column));
+        }
+        first_line += entry.matches('\n').count();
+    }
+    None
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::VarSpec;
+use crate::{Origin, Profile, VarSpec};
 
 /// Everything wrong with the variables of one load, in declaration order:
 /// the missing ones, then the invalid ones.
@@ -10,12 +10,18 @@ use crate::VarSpec;
 /// Its `Display` is the report for people, one problem per line:
 ///
 /// ```text
-/// missing required environment variables:
+/// missing required variables:
 ///   - GITHUB_TOKEN: GitHub Personal Access Token
-/// invalid environment variables:
+/// invalid variables:
 ///   - PORT: expected u16: invalid digit found in string (got "abc")
-///   - WEBHOOK_KEY: expected u32 (value hidden: secret)
+///   - WEBHOOK_KEY (from .env file .env): expected u32 (value hidden: secret)
 /// ```
+///
+/// An invalid value that did not come from the environment (or the map a
+/// load read) names where it came from. With profiles, each heading names
+/// the active one (`invalid variables (profile production):`); a `default`
+/// attribute whose literal does not parse has a section of its own (`invalid
+/// defaults: fix the attributes`), since no variable is at fault.
 ///
 /// Programs read the same through [`missing`](Error::missing) and
 /// [`invalid`](Error::invalid). No part of an `Error` holds a secret's value.
@@ -38,12 +44,27 @@ use crate::VarSpec;
 pub struct Error {
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
+    profile: Option<Profile>,
 }
 
 impl Error {
-    pub(crate) fn new(missing: Vec<Missing>, invalid: Vec<Invalid>) -> Self {
+    pub(crate) fn new(
+        missing: Vec<Missing>,
+        invalid: Vec<Invalid>,
+        profile: Option<Profile>,
+    ) -> Self {
         debug_assert!(!missing.is_empty() || !invalid.is_empty());
-        Error { missing, invalid }
+        Error {
+            missing,
+            invalid,
+            profile,
+        }
+    }
+
+    /// The active profile, for a struct with profiles whose selector was
+    /// read.
+    pub fn profile(&self) -> Option<Profile> {
+        self.profile
     }
 
     /// The required variables that are unset (or empty), in declaration order.
@@ -70,10 +91,20 @@ impl fmt::Display for Error {
             write!(f, "{title}:")?;
             items.iter().try_for_each(|item| write!(f, "\n  - {item}"))
         };
+        let profile = match self.profile {
+            Some(profile) => format!(" (profile {})", profile.name()),
+            None => String::new(),
+        };
         let missing: Vec<&dyn fmt::Display> = self.missing.iter().map(|m| m as _).collect();
-        let invalid: Vec<&dyn fmt::Display> = self.invalid.iter().map(|i| i as _).collect();
-        section(f, "missing required environment variables", &missing)?;
-        section(f, "invalid environment variables", &invalid)
+        let (defaults, invalid): (Vec<&Invalid>, Vec<&Invalid>) = self
+            .invalid
+            .iter()
+            .partition(|i| i.origin == Some(Origin::Default));
+        let invalid: Vec<&dyn fmt::Display> = invalid.into_iter().map(|i| i as _).collect();
+        let defaults: Vec<&dyn fmt::Display> = defaults.into_iter().map(|i| i as _).collect();
+        section(f, &format!("missing required variables{profile}"), &missing)?;
+        section(f, &format!("invalid variables{profile}"), &invalid)?;
+        section(f, "invalid defaults: fix the attributes", &defaults)
     }
 }
 
@@ -129,11 +160,31 @@ impl fmt::Display for Missing {
 pub struct Invalid {
     spec: &'static VarSpec,
     reason: String,
+    /// Where the value came from, when not the environment.
+    origin: Option<Origin>,
 }
 
 impl Invalid {
     pub(crate) fn new(spec: &'static VarSpec, reason: String) -> Self {
-        Invalid { spec, reason }
+        Invalid {
+            spec,
+            reason,
+            origin: None,
+        }
+    }
+
+    /// The same problem, of a value from `origin`.
+    pub(crate) fn from(mut self, origin: &Origin) -> Self {
+        if *origin != Origin::Env {
+            self.origin = Some(origin.clone());
+        }
+        self
+    }
+
+    /// Where the value came from, when not the environment (or the map a
+    /// load read): a file, a `.env` file, a reference, a bundle, the default.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
     }
 
     /// The variable's name.
@@ -173,9 +224,13 @@ impl fmt::Debug for Invalid {
     }
 }
 
-/// `NAME: reason`.
+/// `NAME: reason`, or `NAME (from <origin>): reason` for a value that did
+/// not come from the environment.
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.var(), self.reason)
+        match &self.origin {
+            None | Some(Origin::Default) => write!(f, "{}: {}", self.var(), self.reason),
+            Some(origin) => write!(f, "{} (from {origin}): {}", self.var(), self.reason),
+        }
     }
 }

@@ -26,10 +26,10 @@
 //! // Here, a map stands in for the environment.
 //! let err = Creds::from_source(&[("PORT", "eighty")]).unwrap_err();
 //! assert_eq!(err.to_string(), "\
-//! missing required environment variables:
+//! missing required variables:
 //!   - GITHUB_TOKEN: GitHub Personal Access Token
 //!   - OPENAI_API_KEY: OpenAI API Key
-//! invalid environment variables:
+//! invalid variables:
 //!   - PORT: expected u16: invalid digit found in string (got \"eighty\")");
 //!
 //! let creds = Creds::from_source(&[("GITHUB_TOKEN", "ghp-1"), ("OPENAI_API_KEY", "sk-1")])?;
@@ -136,6 +136,7 @@
 #![warn(missing_docs)]
 
 mod buffer;
+mod check;
 mod credentials;
 #[cfg(feature = "dotenv")]
 mod dotenv;
@@ -164,6 +165,7 @@ pub mod oauth;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use check::Check;
 pub use credentials::Credentials;
 pub use error::{Error, Invalid, Missing};
 pub use loaded::{Loaded, Origin, Warning};

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
+use crate::check;
 use crate::error::{Invalid, Missing};
 use crate::file::read_value_file;
 use crate::loaded::Warning;
@@ -80,7 +81,7 @@ type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, String>;
 struct Read<'a> {
     text: Text<'a>,
     hidden: Option<&'static str>,
-    default: bool,
+    origin: Origin,
 }
 
 impl<'a> Loader<'a> {
@@ -102,7 +103,7 @@ impl<'a> Loader<'a> {
 
     fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {
         if !self.missing.is_empty() || !self.invalid.is_empty() {
-            return Err(Error::new(self.missing, self.invalid));
+            return Err(Error::new(self.missing, self.invalid, self.profile));
         }
         debug_assert_eq!(self.next, self.vars.len(), "every variable is read once");
         let value = value.expect("credenv: a field failed without recording a problem");
@@ -128,7 +129,8 @@ impl<'a> Loader<'a> {
                 Some(why) => format!(" (value hidden: {why})"),
             };
             let reason = format!("unknown profile{shown}; use {}", profile::names(profiles));
-            self.invalid.push(Invalid::new(spec, reason));
+            self.invalid
+                .push(Invalid::new(spec, reason).from(&read.origin));
             return None;
         };
         self.profile = Some(profiles[index]);
@@ -174,6 +176,9 @@ impl<'a> Loader<'a> {
     ) -> Option<T> {
         let (spec, read) = self.read();
         let read = read?;
+        if let Some(broken) = check::text(spec.checks(), read.text.as_str()) {
+            return self.unchecked(spec, &read, None, broken);
+        }
         let value = match parse(read.text.as_str()) {
             Ok(value) => value,
             Err(e) => return self.unparsable(spec, &read, None, &e),
@@ -183,7 +188,9 @@ impl<'a> Loader<'a> {
 
     /// Like [`field`](Loader::field), for a list: the text is split at the
     /// spec's separator and each item, trimmed, is parsed. Empty items are
-    /// skipped.
+    /// skipped, and a list with no item (`",,,"`) is unset, as an empty value
+    /// is: missing if required, `None` with a warning if optional (unless
+    /// the field has `allow_empty`).
     pub fn list<T, E: Display, V: Display>(
         &mut self,
         parse: impl Fn(&str) -> Result<T, E>,
@@ -195,12 +202,35 @@ impl<'a> Loader<'a> {
         let items = read.text.as_str().split(separator).map(str::trim);
         let mut values = Vec::new();
         for (index, item) in items.filter(|item| !item.is_empty()).enumerate() {
+            if let Some(broken) = check::text(spec.checks(), item) {
+                return self.unchecked(spec, &read, Some((index + 1, item)), broken);
+            }
             match parse(item) {
                 Ok(value) => values.push(value),
                 Err(e) => return self.unparsable(spec, &read, Some((index + 1, item)), &e),
             }
         }
+        if values.is_empty() && !spec.allow_empty() {
+            return self.unset(spec);
+        }
+        if let Some(broken) = check::items(spec.checks(), values.len()) {
+            self.invalid
+                .push(Invalid::new(spec, broken).from(&read.origin));
+            return None;
+        }
         self.validated(spec, &read, values, validate)
+    }
+
+    /// A variable whose value turned out to hold nothing: as if it were unset.
+    fn unset<T>(&mut self, spec: &'static VarSpec) -> Option<T> {
+        if let Some(origin) = self.origins.last_mut() {
+            *origin = Origin::Unset;
+        }
+        match spec.optional() {
+            true => self.warnings.push(Warning::unset(spec)),
+            false => self.missing.push(Missing::new(spec, self.bundle.clone())),
+        }
+        None
     }
 
     /// The active profile, parsed into the type of the `#[credential(profile)]`
@@ -249,7 +279,28 @@ impl<'a> Loader<'a> {
                 Zeroizing::new(error.to_string()).as_str()
             ),
         };
-        self.invalid.push(Invalid::new(spec, reason));
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
+        None
+    }
+
+    /// A value (or a list's item) that breaks a declared check: `broken`
+    /// says which, without the value, which is added when it may be shown.
+    fn unchecked<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        read: &Read<'_>,
+        item: Option<(usize, &str)>,
+        broken: String,
+    ) -> Option<T> {
+        let reason = match (read.hidden, item) {
+            (Some(_), None) => broken,
+            (Some(_), Some((n, _))) => format!("item {n}: {broken}"),
+            (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
+            (None, Some((n, item))) => format!("item {n}: {broken} (got {})", quote(item)),
+        };
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
         None
     }
 
@@ -260,12 +311,19 @@ impl<'a> Loader<'a> {
         item: Option<(usize, &str)>,
         error: &dyn Display,
     ) -> Option<T> {
+        let bounds = check::bounds(spec.checks());
         let expected = match spec.separator() {
             Some(separator) => format!(
-                "expected a {separator:?}-separated list of {}",
+                "expected a {separator:?}-separated list of {}{bounds}",
                 spec.type_name()
             ),
-            None => format!("expected {}", spec.type_name()),
+            None => format!("expected {}{bounds}", spec.type_name()),
+        };
+        // A number out of its declared bounds has no message of its own:
+        // `expected u16, at most 65535 (got "70000")`.
+        let error = match error.to_string() {
+            message if message.is_empty() => String::new(),
+            message => format!(": {message}"),
         };
         // A parser's message may quote its input, so a hidden value's is not
         // shown.
@@ -273,15 +331,12 @@ impl<'a> Loader<'a> {
             (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
             (Some(why), None) => format!("{expected} (value hidden: {why})"),
             (None, Some((n, item))) => {
-                format!("{expected}: item {n}: {error} (got {})", quote(item))
+                format!("{expected}: item {n}{error} (got {})", quote(item))
             }
-            (None, None) => format!("{expected}: {error} (got {})", quote(read.text.as_str())),
+            (None, None) => format!("{expected}{error} (got {})", quote(read.text.as_str())),
         };
-        let reason = match read.default {
-            true => format!("the default is invalid, fix the attribute: {reason}"),
-            false => reason,
-        };
-        self.invalid.push(Invalid::new(spec, reason));
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
         None
     }
 
@@ -325,7 +380,7 @@ impl<'a> Loader<'a> {
                 true => Some("secret"),
                 false => origin.hides_values(),
             },
-            default: origin == Origin::Default,
+            origin: origin.clone(),
         });
         self.origins.push(origin);
         (spec, read)

@@ -76,6 +76,25 @@ impl<T> ViaNothing<T> for Tag<T> {
 )]
 pub trait NoParser {}
 
+/// A parser that also keeps a number within the declared `min` and `max`:
+/// a number out of them is an error with no message of its own (the loader
+/// says `expected u16, at most 65535`).
+pub fn bounded<T: PartialOrd, E: fmt::Display>(
+    parse: impl Fn(&str) -> Result<T, E>,
+    min: Option<T>,
+    max: Option<T>,
+) -> impl Fn(&str) -> Result<T, ValueError> {
+    move |text| {
+        let value = parse(text).map_err(ValueError::new)?;
+        let below = min.as_ref().is_some_and(|min| value < *min);
+        let above = max.as_ref().is_some_and(|max| value > *max);
+        match below || above {
+            true => Err(ValueError::new("")),
+            false => Ok(value),
+        }
+    }
+}
+
 /// The validator of a field without `validate`.
 pub fn no_check<T>(_: &T) -> Result<(), std::convert::Infallible> {
     Ok(())

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::Check;
+
 /// One environment variable a [`Credentials`](crate::Credentials) struct reads.
 ///
 /// `T::vars()` lists them in declaration order, flattened structs expanded in
@@ -38,6 +40,7 @@ pub struct VarSpec {
     secret: bool,
     allow_empty: bool,
     role: Role,
+    checks: &'static [Check],
 }
 
 /// Every field, but a secret's default (a non-production profile's) shows as
@@ -59,6 +62,7 @@ impl std::fmt::Debug for VarSpec {
             .field("secret", &self.secret)
             .field("allow_empty", &self.allow_empty)
             .field("role", &self.role)
+            .field("checks", &self.checks)
             .finish()
     }
 }
@@ -131,6 +135,12 @@ impl VarSpec {
         self.role
     }
 
+    /// The declared checks (`min_len`, `starts_with`, `one_of`, `min`,
+    /// `max`, `min_items`, `max_items`), in the order written.
+    pub fn checks(&self) -> &'static [Check] {
+        self.checks
+    }
+
     /// The default, secret or not: only the loader may see a secret's.
     pub(crate) fn default_text(&self) -> Option<&'static str> {
         self.default
@@ -170,7 +180,13 @@ impl VarSpec {
             secret: false,
             allow_empty: false,
             role: Role::Field,
+            checks: &[],
         }
+    }
+
+    pub const fn with_checks(mut self, checks: &'static [Check]) -> Self {
+        self.checks = checks;
+        self
     }
 
     pub const fn with_role(mut self, role: Role) -> Self {
