@@ -27,7 +27,7 @@
 use std::time::Duration;
 
 use credenv::mcp::ServerEntry;
-use credenv::{Credentials, Env, ExposeSecret, Loaded, SecretString, Url};
+use credenv::{Credentials, ExposeSecret, Loaded, SecretString, Url};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
@@ -208,7 +208,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let creds = Creds::load_or_exit(&Env);
+    let creds = Creds::load_env_or_exit();
     let server = Server::new(creds)?;
     let service = server.serve(rmcp::transport::stdio()).await?;
     service.waiting().await?;

@@ -469,16 +469,26 @@ fn each_invalid_value_names_the_variable_and_the_expected_type() {
 
 #[test]
 fn a_bad_default_is_reported_as_a_bad_default() {
+    // A type the runtime parses itself has its default checked at compile
+    // time (tests/ui/fail/default_does_not_parse.rs); another's is checked
+    // at load time.
+    #[derive(Debug)]
+    struct Level;
+    impl std::str::FromStr for Level {
+        type Err = String;
+        fn from_str(s: &str) -> Result<Self, String> {
+            Err(format!("no level {s}"))
+        }
+    }
     #[derive(Credentials)]
     struct BadDefault {
         #[credential(default = "soon")]
-        timeout: Duration,
+        level: Level,
     }
     let err = BadDefault::from_source(&[("X", "")]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid defaults: fix the attributes:\n  - TIMEOUT: expected Duration: expected number at 0; \
-         write a duration such as 30s, 5m or 250ms (got \"soon\")"
+        "invalid defaults: fix the attributes:\n  - LEVEL: expected Level: no level soon (got \"soon\")"
     );
     assert_eq!(
         err.invalid().next().unwrap().origin(),

@@ -36,6 +36,18 @@ pub(crate) struct FieldAttrs {
     pub validate: Option<syn::Path>,
     pub flatten: Flag,
     pub prefix: Option<LitStr>,
+    /// With `flatten`: the nested struct's prefix, instead of the struct's
+    /// own prefix followed by `prefix`.
+    pub exact_prefix: Option<LitStr>,
+    // Declared checks (see `checks.rs`).
+    pub min_len: Option<syn::LitInt>,
+    pub max_len: Option<syn::LitInt>,
+    pub starts_with: Option<LitStr>,
+    pub one_of: Option<Words>,
+    pub min: Option<DefaultValue>,
+    pub max: Option<DefaultValue>,
+    pub min_items: Option<syn::LitInt>,
+    pub max_items: Option<syn::LitInt>,
     /// This field receives the active profile's name.
     pub profile: Flag,
     pub profiles: Option<PerProfile<FieldProfileAttrs>>,
@@ -191,6 +203,41 @@ impl FromMeta for DefaultValue {
             )
             .with_span(expr)),
         }
+    }
+}
+
+/// `one_of = ["debug", "info"]`: string literals, in order.
+pub(crate) struct Words {
+    pub words: Vec<LitStr>,
+    pub span: Span,
+}
+
+impl FromMeta for Words {
+    fn from_expr(expr: &Expr) -> darling::Result<Self> {
+        let hint = || {
+            darling::Error::custom(
+                "`one_of` takes a list of strings, such as [\"debug\", \"info\"]",
+            )
+            .with_span(expr)
+        };
+        let Expr::Array(array) = expr else {
+            return Err(hint());
+        };
+        let words = array
+            .elems
+            .iter()
+            .map(|elem| match elem {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(word),
+                    ..
+                }) => Ok(word.clone()),
+                _ => Err(hint()),
+            })
+            .collect::<darling::Result<Vec<LitStr>>>()?;
+        Ok(Words {
+            words,
+            span: expr.span(),
+        })
     }
 }
 

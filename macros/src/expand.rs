@@ -10,7 +10,7 @@ use syn::DeriveInput;
 use syn::spanned::Spanned;
 
 use crate::input::{self, Field, Input, Kind};
-use crate::{ty, validate};
+use crate::{checks, ty, validate};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let model = input::parse(input).and_then(|(model, mut errors)| {
@@ -123,6 +123,13 @@ impl Shell<'_> {
                         <Self as #krate::Credentials>::from_env_or_exit()
                     }
 
+                    /// Loads from the process environment, or prints the
+                    /// report to stderr and exits with code 1, keeping the
+                    /// warnings and each variable's origin.
+                    #vis fn load_env_or_exit() -> #krate::Loaded<Self> {
+                        <Self as #krate::Credentials>::load_env_or_exit()
+                    }
+
                     /// Loads from `source`, such as a map of variables.
                     #vis fn from_source<__S: #krate::Source + ?::core::marker::Sized>(
                         source: &__S,
@@ -213,15 +220,22 @@ fn list(input: &Input<'_>, index: usize) -> TokenStream {
         .into_iter()
         .map(|spec| quote!(#krate::__private::Part::Var(#spec)))
         .collect();
-    parts.extend(input.fields.iter().filter(|f| f.kind != Kind::Profile).map(|field| {
-        if field.kind == Kind::Flatten {
-            let (prefix, ty) = (&field.vars[index].name, &field.attrs.ty);
-            quote!(#krate::__private::Part::Flatten(#prefix, <#ty as #krate::Credentials>::vars))
-        } else {
-            let spec = spec(field, index, krate);
-            quote!(#krate::__private::Part::Var(#spec))
-        }
-    }));
+    parts.extend(
+        input
+            .fields
+            .iter()
+            .filter(|f| f.kind != Kind::Profile)
+            .map(|field| {
+                if field.kind == Kind::Flatten {
+                    let (prefix, ty) = (&field.vars[index].name, &field.attrs.ty);
+                    let vars = quote_spanned!(ty.span()=> #krate::__private::nested::<#ty>().vars);
+                    quote!(#krate::__private::Part::Flatten(#prefix, #vars))
+                } else {
+                    let spec = spec(field, index, krate);
+                    quote!(#krate::__private::Part::Var(#spec))
+                }
+            }),
+    );
     let owner = input.ident.to_string();
     quote! {
         static __VARS: #krate::__private::OnceLock<::std::vec::Vec<#krate::VarSpec>> =
@@ -287,6 +301,7 @@ fn spec(field: &Field, index: usize, krate: &syn::Path) -> TokenStream {
     if a.allow_empty.is_present() {
         spec.extend(quote!(.allowing_empty()));
     }
+    spec.extend(checks::spec(field, krate));
     spec
 }
 
@@ -335,7 +350,7 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
     let a = &field.attrs;
     if field.kind == Kind::Flatten {
         let ty = &a.ty;
-        return quote_spanned!(ty.span()=> __loader.nested::<#ty>());
+        return quote_spanned!(ty.span()=> (#krate::__private::nested::<#ty>().load)(__loader));
     }
     let value_ty = &field.value_ty;
     let parser = match &a.parse_with {
@@ -345,6 +360,7 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
             quote_spanned!(value_ty.span()=> (&&#krate::__private::tag::<#value_ty>()).parser())
         }
     };
+    let parser = checks::parser(field, parser, krate);
     let validator = match &a.validate {
         // A closure, so deref coercion lets `fn(&str)` check a `String` and
         // `fn(&[T])` a `Vec<T>`.
@@ -374,9 +390,13 @@ fn debug_body(input: &Input<'_>) -> TokenStream {
         let ident = &field.ident;
         let label = ident.to_string();
         let label = label.strip_prefix("r#").unwrap_or(&label);
+        let ty = &field.attrs.ty;
         let value = match (field.secret, field.optional) {
+            _ if field.kind == Kind::Flatten => {
+                quote_spanned!(ty.span()=> (#krate::__private::nested::<#ty>().debug)(&self.#ident))
+            }
             // Spanned at the type, so a type without `Debug` is reported there.
-            (false, _) => quote_spanned!(field.attrs.ty.span()=> &self.#ident),
+            (false, _) => quote_spanned!(ty.span()=> &self.#ident),
             (true, false) => quote!(&#krate::__private::Redacted),
             (true, true) => quote!(&#krate::__private::redact_option(&self.#ident)),
         };

@@ -117,6 +117,7 @@ pub(crate) fn parse(
         .and_then(|attr| attr.default.as_ref())
         .and_then(|default| profiles.iter().position(|p| p.ident == default.value()))
         .unwrap_or(0);
+    misplaced(input, named, &mut errors);
     let prefix_text = prefix.as_ref().map(LitStr::value).unwrap_or_default();
     let fields = named
         .iter()
@@ -136,6 +137,41 @@ pub(crate) fn parse(
         fields,
     };
     Ok((model, errors))
+}
+
+/// `#[credential(...)]` on the struct or `#[credentials(...)]` on a field:
+/// one letter apart, and each silently ignored where the other belongs.
+fn misplaced(
+    input: &DeriveInput,
+    fields: &syn::punctuated::Punctuated<syn::Field, syn::Token![,]>,
+    errors: &mut darling::error::Accumulator,
+) {
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("credential"))
+    {
+        errors.push(
+            darling::Error::custom(
+                "`#[credential(...)]` belongs on a field; on the struct, write `#[credentials(...)]`",
+            )
+            .with_span(attr),
+        );
+    }
+    for field in fields {
+        for attr in field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("credentials"))
+        {
+            errors.push(
+                darling::Error::custom(
+                    "`#[credentials(...)]` belongs on the struct; on a field, write `#[credential(...)]`",
+                )
+                .with_span(attr),
+            );
+        }
+    }
 }
 
 /// The path to the runtime crate, for a stub impl even when attributes fail.
@@ -218,10 +254,13 @@ impl Field {
         let profile_prefix = profile.map_or("", |p| p.prefix.as_str());
         let env = in_profile.and_then(|s| s.env.as_ref()).or(a.env.as_ref());
         let (name, name_span) = match (self.kind, env) {
-            (Kind::Flatten, _) => {
-                let own = a.prefix.as_ref().map(LitStr::value).unwrap_or_default();
-                (format!("{prefix}{profile_prefix}{own}"), self.ident.span())
-            }
+            (Kind::Flatten, _) => match &a.exact_prefix {
+                Some(exact) => (exact.value(), exact.span()),
+                None => {
+                    let own = a.prefix.as_ref().map(LitStr::value).unwrap_or_default();
+                    (format!("{prefix}{profile_prefix}{own}"), self.ident.span())
+                }
+            },
             (_, Some(env)) => (env.value(), env.span()),
             (_, None) => (
                 format!("{prefix}{profile_prefix}{}", screaming_snake(&self.ident)),

@@ -3,15 +3,19 @@
 //! `credenv::__private`, which only the same version of `credenv` provides.
 //!
 //! The phases are the file names: `attr` reads the attributes, `input`
-//! builds the typed model, `validate` checks it, `expand` writes the code.
+//! builds the typed model, `validate` checks it (with `checks` for the
+//! declared checks and `literal` for literals the runtime would parse),
+//! `expand` writes the code.
 //! Every mistake in a struct is reported in one compile, at its token, beside
 //! a stub impl so the user's other code does not fail in cascade.
 
 #![forbid(unsafe_code)]
 
 mod attr;
+mod checks;
 mod expand;
 mod input;
+mod literal;
 mod ty;
 mod validate;
 

@@ -192,9 +192,15 @@ fn other_keys(field: &Field) -> Vec<(&'static str, Span)> {
             (field.kind == Kind::Flatten && a.profile.is_present()).then(|| a.profile.span()),
         ),
     ];
-    keys.into_iter()
+    let mut keys: Vec<(&'static str, Span)> = keys
+        .into_iter()
         .filter_map(|(key, span)| Some((key, span?)))
-        .collect()
+        .collect();
+    keys.extend(crate::checks::keys(field));
+    if field.kind == Kind::Profile {
+        keys.extend(a.exact_prefix.as_ref().map(|p| ("exact_prefix", p.span())));
+    }
+    keys
 }
 
 fn check_flatten(field: &Field, errors: &mut Accumulator) {
@@ -214,6 +220,15 @@ fn check_flatten(field: &Field, errors: &mut Accumulator) {
     }
     if let Some(prefix) = &field.attrs.prefix {
         check_name(prefix, "prefix", errors);
+        if let Some(exact) = &field.attrs.exact_prefix {
+            errors.push(
+                Error::custom("`exact_prefix` replaces `prefix`: keep one")
+                    .with_span(&exact.span()),
+            );
+        }
+    }
+    if let Some(exact) = &field.attrs.exact_prefix {
+        check_name(exact, "prefix", errors);
     }
 }
 
@@ -301,6 +316,10 @@ fn check_var(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
     if let Some(env) = &a.env {
         check_name(env, "env", errors);
     }
+    if let Some(exact) = &a.exact_prefix {
+        errors.push(Error::custom("`exact_prefix` applies only with `flatten`").with_span(exact));
+    }
+    crate::checks::validate(field, errors);
 }
 
 /// An environment variable name, or a prefix of one: `=` ends a name, NUL

@@ -36,7 +36,7 @@ use std::fmt;
 /// invalid variables:
 ///   - OPENAI_API_KEY: expected at least 20 characters, got 8
 ///   - LOG_LEVEL: expected one of debug, info, warn (got \"loud\")
-///   - PORT: expected u16, at least 1024 (got \"80\")");
+///   - PORT: expected u16, at least 1024, at most 65535 (got \"80\")");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -8,8 +8,14 @@ use crate::{Env, Error, Loaded, Profile, Source, VarSpec};
 ///
 /// Derive it; see the [crate documentation](crate) for the attributes. The
 /// derive also adds these functions as inherent methods, so
-/// `Creds::from_env()` works without importing the trait.
-pub trait Credentials: Sized {
+/// `Creds::from_env()` works without importing the trait. (The derive also
+/// writes the redacted `Debug` every credentials struct has.)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a credentials struct",
+    label = "`{Self}` does not derive `Credentials`",
+    note = "add `#[derive(credenv::Credentials)]` to `{Self}`"
+)]
+pub trait Credentials: Sized + std::fmt::Debug {
     /// The variables the struct reads, in declaration order, flattened
     /// structs expanded in place. With profiles, the default profile's
     /// variables, the selecting variable first.
@@ -74,8 +80,16 @@ pub trait Credentials: Sized {
         Self::load_or_exit(&Env).into_inner()
     }
 
-    /// Like [`from_env_or_exit`](Credentials::from_env_or_exit), from any
-    /// source, keeping the [`Loaded`] (its origins feed a status report).
+    /// Loads from the process environment, or prints the report to stderr and
+    /// exits with code 1, keeping the [`Loaded`]: its warnings (printed to
+    /// stderr too) and origins feed a status report such as
+    /// `credenv::mcp::status`. The one load an MCP server needs.
+    fn load_env_or_exit() -> Loaded<Self> {
+        Self::load_or_exit(&Env)
+    }
+
+    /// Like [`load_env_or_exit`](Credentials::load_env_or_exit), from any
+    /// source.
     fn load_or_exit<S: Source + ?Sized>(source: &S) -> Loaded<Self> {
         let loaded = Self::load(source);
         let mut stderr = std::io::stderr().lock();

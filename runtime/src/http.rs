@@ -16,6 +16,7 @@ pub(crate) const MAX_BODY: usize = 1024 * 1024;
 /// The endpoint that the variable `var` names: `https://`, or `http://` on a
 /// loopback host (a local dev server, a test); without user info, which
 /// would be a credential in a URL.
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
 pub(crate) fn endpoint(var: &str, text: &str) -> Result<Url, String> {
     let url =
         Url::parse(text.trim_end_matches('/')).map_err(|e| format!("{var} is not a URL: {e}"))?;
@@ -63,6 +64,7 @@ pub(crate) fn client(timeout: std::time::Duration) -> Result<reqwest::Client, St
 
 /// A header value holding a credential: marked sensitive, so the HTTP stack
 /// never prints it (in `Debug`, logs) and HTTP/2 never indexes it.
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
 pub(crate) fn secret_header(value: &str) -> Result<HeaderValue, String> {
     let mut value = HeaderValue::from_str(value)
         .map_err(|_| "a credential holds characters a header cannot".to_owned())?;
@@ -72,6 +74,7 @@ pub(crate) fn secret_header(value: &str) -> Result<HeaderValue, String> {
 
 /// The answer's body, at most [`MAX_BODY`], in a buffer zeroized on drop and
 /// as it grows.
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
 pub(crate) async fn body(
     mut response: reqwest::Response,
     service: &str,
@@ -97,6 +100,7 @@ pub(crate) async fn body(
 
 /// A failed request, without its URL and never a header; `timeout` is the
 /// client's.
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
 pub(crate) fn failure(
     service: &str,
     address: &str,
@@ -118,6 +122,7 @@ pub(crate) fn failure(
     }
 }
 
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
 fn without_url(e: &reqwest::Error) -> String {
     let mut text = e.to_string();
     if let Some(url) = e.url() {

@@ -49,6 +49,7 @@ impl<'a> Object<'a> {
 
     /// Every key whose value is a string, number or boolean, with its text;
     /// the others (objects, arrays, `null`) are left out.
+    #[cfg_attr(not(feature = "__managers"), allow(dead_code))]
     pub(crate) fn texts(&self) -> impl Iterator<Item = (&str, Zeroizing<String>)> {
         self.0
             .iter()

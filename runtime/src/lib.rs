@@ -43,15 +43,19 @@
 //!
 //! # Loading
 //!
-//! | call | reads | on problems | warnings |
-//! |---|---|---|---|
-//! | [`T::from_env()`](Credentials::from_env) | the process environment, once | `Err(Error)` | logged (`tracing`, WARN, target `credenv`) |
-//! | [`T::from_env_or_exit()`](Credentials::from_env_or_exit) | the process environment | report on stderr, exit 1 | printed to stderr |
-//! | [`T::from_source(&src)`](Credentials::from_source) | any [`Source`]: maps, [`Env`], [`Vars`] | `Err(Error)` | logged |
-//! | [`T::load(&src)`](Credentials::load) | any [`Source`] | `Err(Error)` | returned in [`Loaded`] |
-//! | [`T::vars()`](Credentials::vars) | nothing: the [`VarSpec`] of each variable | | |
+//! The `from_*` calls give the struct; the `load*` calls give a [`Loaded`]:
+//! the struct (`Deref`, `into_inner()`) with its warnings and each
+//! variable's [`Origin`].
 //!
-//! | [`T::load_or_exit(&src)`](Credentials::load_or_exit) | any [`Source`] | report on stderr, exit 1 | printed to stderr |
+//! | call | reads | returns | on problems | warnings |
+//! |---|---|---|---|---|
+//! | [`T::from_env()`](Credentials::from_env) | the process environment, once | `Result<T, Error>` | `Err(Error)` | logged (`tracing`, WARN, target `credenv`) |
+//! | [`T::from_env_or_exit()`](Credentials::from_env_or_exit) | the process environment | `T` | report on stderr, exit 1 | printed to stderr |
+//! | [`T::load_env_or_exit()`](Credentials::load_env_or_exit) | the process environment | [`Loaded<T>`] | report on stderr, exit 1 | printed to stderr, and kept |
+//! | [`T::from_source(&src)`](Credentials::from_source) | any [`Source`]: maps, [`Env`], [`Vars`] | `Result<T, Error>` | `Err(Error)` | logged |
+//! | [`T::load(&src)`](Credentials::load) | any [`Source`] | `Result<Loaded<T>, Error>` | `Err(Error)` | kept in the [`Loaded`] |
+//! | [`T::load_or_exit(&src)`](Credentials::load_or_exit) | any [`Source`] | [`Loaded<T>`] | report on stderr, exit 1 | printed to stderr, and kept |
+//! | [`T::vars()`](Credentials::vars) | nothing: the [`VarSpec`] of each variable | `&[VarSpec]` | | |
 //!
 //! credenv never writes to stdout: an MCP stdio server's stdout is the protocol.
 //!
@@ -67,14 +71,14 @@
 //!
 //! # OAuth
 //!
-//! With the `oauth` feature, [`oauth::TokenManager`] keeps an access token
+//! With the `oauth` feature, `oauth::TokenManager` keeps an access token
 //! fresh: refreshes (one for any number of concurrent callers), a token file
 //! written atomically with mode 0600, and the first login with PKCE.
 //!
 //! # Templates and MCP client configuration
 //!
 //! [`template`] makes a `.env.example` and a markdown table from `T::vars()`;
-//! with the `mcp` feature, [`mcp`] makes Claude Desktop's `mcpServers` entry
+//! with the `mcp` feature, `mcp` makes Claude Desktop's `mcpServers` entry
 //! (plain, or with 1Password's `op run`) and a credentials status report.
 //!
 //! # Attributes
@@ -89,8 +93,14 @@
 //! | `split = ","` | `Vec<T>` field | a list; items are trimmed, empty items skipped |
 //! | `parse_with = path` | field | `fn(&str) -> Result<T, E: Display>` instead of the type's parser |
 //! | `validate = path` | field | `fn(&T) -> Result<(), E: Display>`, run after parsing |
-//! | `flatten` | field | a nested `Credentials` struct, its names under this struct's prefix |
+//! | `flatten` | field | a nested `Credentials` struct; its names get this struct's prefix |
 //! | `prefix = "DB_"` | `flatten` field | an extra prefix for the nested struct's names |
+//! | `exact_prefix = "REDIS_"` | `flatten` field | the nested struct's names get exactly this prefix (`""`: their own names), not this struct's |
+//! | `starts_with = "sk-"` | field | the value starts so (an API key's announced prefix) |
+//! | `min_len = 20`, `max_len = 200` | field | the value's length in characters (a secret's error gives the count, never the value) |
+//! | `one_of = ["debug", "info"]` | field | the value is one of these words |
+//! | `min = 1`, `max = 65535` | number field | inclusive bounds, checked after parsing |
+//! | `min_items = 1`, `max_items = 8` | list field | the number of items (the checks above apply to each item) |
 //! | `prefix = "APP_"` | struct (`#[credentials]`) | prepended to every name derived from a field name |
 //! | `crate = "path"` | struct (`#[credentials]`) | where credenv is, for crates that re-export it |
 //! | `profiles(select = "MCP_ENV", default = "…", name(prefix = "…", non_production), …)` | struct | [profiles](Profile), selected by a variable |
@@ -125,7 +135,7 @@
 //! `bool` (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, any case),
 //! [`Duration`](std::time::Duration) in humantime's format (`30s`, `5m`,
 //! `250ms`), [`SecretString`], `SecretBox<T>`, and with the `url` feature
-//! [`Url`]. Wrap any of them in `Option<T>`, or in `Vec<T>` with `split`.
+//! `Url`. Wrap any of them in `Option<T>`, or in `Vec<T>` with `split`.
 //!
 //! A field whose type is a secrecy type is a secret; a type alias hides that
 //! from the derive, so add `#[credential(secret)]` to such fields.
@@ -176,6 +186,8 @@ pub use source::{Env, Source, Value, Vars};
 #[cfg(feature = "dotenv")]
 pub use dotenv::DotEnv;
 pub use spec::{Role, VarSpec};
+#[doc(hidden)]
+pub use value::FromStrOrFromValue;
 pub use value::{FromValue, ValueError};
 
 /// Derives [`Credentials`](trait@Credentials) for a struct with named fields.

@@ -55,26 +55,19 @@ where
 pub trait ViaNothing<T> {
     fn parser(self) -> fn(&str) -> Result<T, ValueError>
     where
-        T: NoParser;
+        T: crate::FromStrOrFromValue;
 }
 
-/// Chosen only when `T` has neither parser: its `T: NoParser` bound fails
-/// with the message below, at the field's type.
+/// Chosen only when `T` has neither parser: its bound fails with the
+/// message below, at the field's type.
 impl<T> ViaNothing<T> for Tag<T> {
     fn parser(self) -> fn(&str) -> Result<T, ValueError>
     where
-        T: NoParser,
+        T: crate::FromStrOrFromValue,
     {
-        unreachable!("NoParser has no implementations")
+        unreachable!("FromStrOrFromValue has no implementations")
     }
 }
-
-#[diagnostic::on_unimplemented(
-    message = "credenv cannot parse a `{Self}` from a variable's text",
-    label = "`{Self}` implements neither `FromStr` nor `credenv::FromValue`",
-    note = "implement `FromStr` or `credenv::FromValue` for it, or name a parser with `#[credential(parse_with = path)]`"
-)]
-pub trait NoParser {}
 
 /// A parser that also keeps a number within the declared `min` and `max`:
 /// a number out of them is an error with no message of its own (the loader
@@ -112,6 +105,24 @@ impl fmt::Debug for Redacted {
 /// An optional secret in `Debug` output: whether it is set, never its value.
 pub fn redact_option<T>(value: &Option<T>) -> Option<Redacted> {
     value.as_ref().map(|_| Redacted)
+}
+
+/// What the derive needs of a flattened field's type. Every use it makes of
+/// the type goes through [`nested`], the one place `T: Credentials` is
+/// required: a type that does not derive `Credentials` is one error (the
+/// same error at the same token is reported once), at the field's type.
+pub struct Nested<T> {
+    pub load: fn(&mut Loader<'_>) -> Option<T>,
+    pub vars: fn() -> &'static [VarSpec],
+    pub debug: fn(&T) -> &dyn fmt::Debug,
+}
+
+pub fn nested<T: crate::Credentials>() -> Nested<T> {
+    Nested {
+        load: |loader| loader.nested::<T>(),
+        vars: T::vars,
+        debug: |value| value,
+    }
 }
 
 /// One entry of a struct's variable list while it is assembled.

@@ -110,6 +110,7 @@ pub(crate) fn facts(var: &VarSpec) -> Vec<String> {
     if let Some(separator) = var.separator() {
         facts.push(format!("a {separator:?}-separated list"));
     }
+    facts.extend(var.checks().iter().map(ToString::to_string));
     facts
 }
 

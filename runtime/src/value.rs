@@ -171,6 +171,17 @@ from_value_by_from_str!(
     std::ffi::OsString,
 );
 
+/// What a field's type needs, named so that the compiler's message says the
+/// fix: a type with neither `FromStr` nor [`FromValue`] fails this bound.
+/// Nothing implements it; not part of the API.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "credenv cannot parse a `{Self}` from a variable's text",
+    label = "`{Self}` implements neither `FromStr` nor `credenv::FromValue`",
+    note = "implement `FromStr` or `credenv::FromValue` for it, or name a parser with `#[credential(parse_with = path)]`"
+)]
+pub trait FromStrOrFromValue {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
