@@ -115,6 +115,24 @@ fn item_1_expansion_bombs_are_refused_however_names_are_read() {
         .map(|_| format!("A=\"\nB=x\n{}\"\n", "${A}".repeat(10)))
         .collect();
     assert!(refused(&format!("{seed}{quoted}")), "multi-line quoted");
+    // Bytes that are not UTF-8 after the chain: dotenvy substitutes every
+    // line before them (found by a review of the fix).
+    let mut tail = format!("{seed}{bare}").into_bytes();
+    tail.extend_from_slice(b"#\xff\n");
+    assert!(
+        DotEnv::from_reader(&tail[..], ".env")
+            .is_err_and(|e| e.to_string().contains("could expand")),
+        "a non-UTF-8 tail"
+    );
+    // A single-quoted `${` hides nothing: dotenvy substitutes the rest.
+    let quoted_brace: String = (0..6)
+        .map(|_| format!("A={}\n", "'${'${A}".repeat(10)))
+        .collect();
+    assert!(refused(&format!("{seed}{quoted_brace}")), "quoted brace");
+    // Blank space that dotenvy would re-trim after every line it reads.
+    let slow = format!("{}A=\"{}\"\n", " ".repeat(200_000), "\n".repeat(200_000));
+    let err = DotEnv::from_reader(slow.as_bytes(), ".env").unwrap_err();
+    assert!(err.to_string().contains("would take too long"), "{err}");
     // Ordinary files with many references are not refused.
     let ordinary: String = (0..200)
         .map(|i| format!("URL_{i}=https://${{HOST}}:${{PORT}}/v1/${{PATH_{i}}}\n"))
