@@ -647,6 +647,11 @@ fn a_rotated_token_that_cannot_be_saved_is_an_error() {
     assert!(matches!(err, OAuthError::TokenFile { .. }), "{err}");
     assert!(!err.to_string().contains("canary"), "{err}");
     assert!(saved(&path)["refresh_token"] == "canary-refresh");
+    // The next call tries to save the kept tokens again, and never spends
+    // the refresh token they replaced.
+    let again = runtime().block_on(tokens.access_token()).unwrap_err();
+    assert!(matches!(again, OAuthError::TokenFile { .. }), "{again}");
+    assert_eq!(oauth.requests().len(), 1, "one refresh, not two");
 }
 
 /// Review item 11: the loopback login ignores an idle connection and a

@@ -24,7 +24,8 @@ pub(crate) fn open_regular(path: &Path) -> io::Result<(File, u64)> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        // Never become a terminal's controlling process by opening it.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
     let file = options.open(path)?;
     let metadata = file.metadata()?;

@@ -407,7 +407,8 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
-        let fetched = Bundle::parse(text.as_str()).and_then(|bundle| {
+        let hidden = self.origins.last().and_then(Origin::hides_values);
+        let fetched = Bundle::parse(text.as_str(), hidden).and_then(|bundle| {
             let settings = self.settings()?;
             let vars = resolve::fetch_bundle(&bundle, &settings)
                 .map_err(|reason| format!("{bundle}: {reason}"))?;
@@ -489,13 +490,24 @@ impl<'a> Loader<'a> {
             .collect();
         let timeout = match vars.iter().find(|s| s.name == "CREDENV_RESOLVE_TIMEOUT") {
             None => resolve::Settings::DEFAULT_TIMEOUT,
-            Some(setting) => humantime::parse_duration(&setting.text).map_err(|_| {
-                let shown = match setting.layer.hides_values() {
-                    None => quote(&setting.text),
-                    Some(why) => format!("(value hidden: {why})"),
-                };
-                format!("CREDENV_RESOLVE_TIMEOUT is not a duration (got {shown})")
-            })?,
+            Some(setting) => {
+                let timeout = humantime::parse_duration(&setting.text).map_err(|_| {
+                    let shown = match setting.layer.hides_values() {
+                        None => quote(&setting.text),
+                        Some(why) => format!("(value hidden: {why})"),
+                    };
+                    format!("CREDENV_RESOLVE_TIMEOUT is not a duration (got {shown})")
+                })?;
+                // A load must end: a hostile `.env` cannot make it wait for
+                // a year.
+                if timeout > resolve::Settings::MAX_TIMEOUT {
+                    return Err(format!(
+                        "CREDENV_RESOLVE_TIMEOUT is over {}",
+                        humantime::format_duration(resolve::Settings::MAX_TIMEOUT)
+                    ));
+                }
+                timeout
+            }
         };
         Ok(resolve::Settings { timeout, vars })
     }

@@ -77,7 +77,12 @@ impl<'c> oauth2::AsyncHttpClient<'c> for HttpClient {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
+            // oauth2 sends the client secret as HTTP Basic: never printed,
+            // never indexed.
+            if let Some(value) = parts.headers.get_mut(reqwest::header::AUTHORIZATION) {
+                value.set_sensitive(true);
+            }
             // The token endpoint's URL: no query (oauth2 posts a form).
             let endpoint = parts.uri.to_string();
             let endpoint = endpoint.split('?').next().unwrap_or_default();

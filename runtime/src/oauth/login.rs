@@ -94,7 +94,8 @@ async fn redirect_query(
             .ok()
             .and_then(Result::ok)
             .unwrap_or(0);
-        let head = String::from_utf8_lossy(&request[..read]).into_owned();
+        // It holds the authorization code: zeroized when dropped.
+        let head = zeroize::Zeroizing::new(String::from_utf8_lossy(&request[..read]).into_owned());
         request.zeroize();
         let target = head.split_whitespace().nth(1).unwrap_or("");
         let mut pairs: Vec<(String, String)> = target

@@ -199,6 +199,8 @@ struct Inner {
     /// Held across a refresh: the first caller to find the token stale
     /// refreshes it, and every other caller waits and then reuses it.
     tokens: tokio::sync::Mutex<Option<Tokens>>,
+    /// New tokens whose save failed (only touched under `tokens`' lock).
+    unsaved: std::sync::Mutex<Option<Tokens>>,
 }
 
 /// Configures a [`TokenManager`].
@@ -271,7 +273,9 @@ impl TokenManager {
     /// refreshed meanwhile are taken as they are (unless `force`), and a
     /// newer refresh token is the one spent, so a rotating provider never
     /// sees one refresh token twice. Tokens that cannot be saved are not
-    /// used: a rotated refresh token kept only in memory would be lost.
+    /// used (a rotated refresh token kept only in memory would be lost at
+    /// exit), but kept aside: the next call saves them before anything
+    /// else, and never spends the refresh token they replaced.
     async fn renew_and_save(
         &self,
         current: Option<&Tokens>,
@@ -283,6 +287,16 @@ impl TokenManager {
         let _lock = file.lock().await?;
         let on_disk = file.load()?;
         let changed = |disk: &&Tokens| current.is_none_or(|current| !current.same(disk));
+        let unsaved = self.take_unsaved();
+        // Unless another process has moved on since (its tokens are newer).
+        if let Some(unsaved) = unsaved
+            && on_disk.as_ref().filter(changed).is_none()
+        {
+            return match file.save(&unsaved) {
+                Ok(()) => Ok(unsaved),
+                Err(e) => Err(self.set_aside(unsaved, e)),
+            };
+        }
         if let Some(disk) = on_disk.as_ref().filter(changed)
             && !force
             && disk.fresh(self.inner.leeway)
@@ -291,7 +305,11 @@ impl TokenManager {
         }
         let fresh = self.renew(on_disk.as_ref().or(current)).await?;
         match self.inner.grant {
-            Grant::RefreshToken => file.save(&fresh)?,
+            Grant::RefreshToken => {
+                if let Err(e) = file.save(&fresh) {
+                    return Err(self.set_aside(fresh, e));
+                }
+            }
             // Nothing rotates: the tokens stay usable if the file cannot be
             // written, and the next request tries again.
             Grant::ClientCredentials => {
@@ -301,6 +319,22 @@ impl TokenManager {
             }
         }
         Ok(fresh)
+    }
+
+    fn take_unsaved(&self) -> Option<Tokens> {
+        match self.inner.unsaved.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(_) => None,
+        }
+    }
+
+    /// Keeps tokens that could not be saved for the next call, and returns
+    /// why.
+    fn set_aside(&self, tokens: Tokens, error: OAuthError) -> OAuthError {
+        if let Ok(mut slot) = self.inner.unsaved.lock() {
+            *slot = Some(tokens);
+        }
+        error
     }
 
     /// For tests of a crash: a refresh whose save stops after the new file is
@@ -483,6 +517,7 @@ impl TokenManagerBuilder {
                 backoff: self.backoff,
                 file,
                 tokens: tokio::sync::Mutex::new(tokens),
+                unsaved: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -508,7 +543,10 @@ fn tokens_from(response: &BasicTokenResponse) -> Tokens {
         refresh_token: response
             .refresh_token()
             .map(|t| SecretString::from(t.secret().as_str())),
-        expires_at: response.expires_in().map(|d| SystemTime::now() + d),
+        // A huge `expires_in` from the server is "never", not a panic.
+        expires_at: response
+            .expires_in()
+            .and_then(|d| SystemTime::now().checked_add(d)),
         scopes: response
             .scopes()
             .map(|s| s.iter().map(|s| s.to_string()).collect())

@@ -95,7 +95,8 @@ impl Tokens {
                 let secs = raw
                     .parse::<u64>()
                     .map_err(|_| "expires_at is not a number of seconds")?;
-                Some(UNIX_EPOCH + Duration::from_secs(secs))
+                let at = UNIX_EPOCH.checked_add(Duration::from_secs(secs));
+                Some(at.ok_or("expires_at is too far in the future")?)
             }
         };
         let scopes = json
@@ -253,8 +254,11 @@ impl TokenFile {
     /// The second half: the rename, and a sync of the directory so the rename
     /// itself survives a crash.
     pub(crate) fn commit(&self, staged: PathBuf) -> Result<(), OAuthError> {
-        fs::rename(&staged, &self.path)
-            .map_err(|e| self.error(format!("cannot replace it: {e}")))?;
+        fs::rename(&staged, &self.path).map_err(|e| {
+            // The staged copy holds the tokens: not left behind.
+            let _ = fs::remove_file(&staged);
+            self.error(format!("cannot replace it: {e}"))
+        })?;
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = File::open(dir).and_then(|d| d.sync_all());
         }

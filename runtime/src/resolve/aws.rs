@@ -16,6 +16,13 @@ use crate::http;
 use crate::json::Object;
 
 const ENDPOINT: &[&str] = &["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"];
+/// Without an endpoint URL, the region names the host the request goes to.
+const ENDPOINT_OR_REGION: &[&str] = &[
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+];
 const CREDENTIALS: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -28,10 +35,15 @@ async fn secret_string(
     settings: &Settings,
     id: &str,
 ) -> Result<Zeroizing<String>, String> {
-    settings.same_layer(ENDPOINT, CREDENTIALS)?;
+    settings.same_layer(ENDPOINT_OR_REGION, CREDENTIALS)?;
     let region = settings
         .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
         .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;
+    // A region is a host name's label: `eu-west-1`, never `evil.example/`.
+    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if region.is_empty() || !region.chars().all(label) {
+        return Err("AWS_REGION is not a region name (such as eu-west-1)".to_owned());
+    }
     let (Some(access_key_id), Some(secret_access_key)) = (
         settings.get(&["AWS_ACCESS_KEY_ID"]),
         settings.get(&["AWS_SECRET_ACCESS_KEY"]),

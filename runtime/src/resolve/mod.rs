@@ -50,10 +50,7 @@ impl Reference {
         if let Some(rest) = text.strip_prefix("vault://") {
             let parsed = rest.split_once('#').and_then(|(location, key)| {
                 let (mount, path) = location.split_once('/')?;
-                let ok = !mount.is_empty()
-                    && !path.is_empty()
-                    && !key.is_empty()
-                    && !path.ends_with('/');
+                let ok = segments_ok(location) && !key.is_empty();
                 ok.then(|| Reference::Vault {
                     mount: mount.into(),
                     path: path.into(),
@@ -110,13 +107,12 @@ pub(crate) enum Bundle {
 }
 
 impl Bundle {
-    pub(crate) fn parse(text: &str) -> Result<Bundle, String> {
+    /// `hidden` says why the text may not be quoted, if it may not.
+    pub(crate) fn parse(text: &str, hidden: Option<&str>) -> Result<Bundle, String> {
         let form = "write vault://<mount>/<path> or aws-sm://<name-or-arn>, without a #key";
         let parsed = if let Some(rest) = text.strip_prefix("vault://") {
             rest.split_once('/')
-                .filter(|(mount, path)| {
-                    !mount.is_empty() && !path.is_empty() && !text.contains('#')
-                })
+                .filter(|_| segments_ok(rest.trim_end_matches('/')) && !text.contains('#'))
                 .map(|(mount, path)| Bundle::Vault {
                     mount: mount.into(),
                     path: path.trim_end_matches('/').into(),
@@ -127,7 +123,10 @@ impl Bundle {
         } else {
             None
         };
-        parsed.ok_or_else(|| format!("{text:?} is not a bundle: {form}"))
+        parsed.ok_or_else(|| match hidden {
+            None => format!("{text:?} is not a bundle: {form}"),
+            Some(why) => format!("not a bundle (value hidden: {why}): {form}"),
+        })
     }
 
     fn feature(&self) -> &'static str {
@@ -159,6 +158,13 @@ pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
         let _ = settings;
         Err(feature_off(bundle, bundle.feature()))
     }
+}
+
+/// A Vault location's segments (`mount/path/…`): two or more, none empty,
+/// none `.` or `..`, which would leave the secret's place in Vault's API.
+fn segments_ok(location: &str) -> bool {
+    let segments: Vec<&str> = location.split('/').collect();
+    segments.len() >= 2 && segments.iter().all(|s| !matches!(*s, "" | "." | ".."))
 }
 
 /// A value that starts like a reference but is not one: the form to write.
@@ -222,6 +228,7 @@ impl Settings {
     ];
 
     pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
     /// The first of `names` that is set.
     #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
@@ -321,7 +328,11 @@ mod runtime {
                 #[cfg(feature = "__managers")]
                 http: crate::http::client(settings.timeout)?,
             };
-            Ok(runtime.block_on(work(&context)))
+            let result = runtime.block_on(work(&context));
+            // A DNS lookup still running on the blocking pool must not hold
+            // the load past its timeout.
+            runtime.shutdown_background();
+            Ok(result)
         };
         std::thread::scope(|scope| {
             scope
@@ -501,6 +512,8 @@ mod tests {
             "vault://secret#k",
             "vault://secret/app",
             "vault://secret/app#",
+            "vault://secret/../sys/seal#k",
+            "vault://secret/./app#k",
             "aws-sm://",
             "aws-sm://a#",
         ] {
@@ -522,7 +535,10 @@ mod tests {
         assert_eq!(reference("vault://secret/app#k").feature(), "vault");
         assert_eq!(reference("aws-sm://app").feature(), "aws");
         assert_eq!(reference("op://a/b/c").feature(), "onepassword");
-        assert_eq!(Bundle::parse("aws-sm://app").unwrap().feature(), "aws");
+        assert_eq!(
+            Bundle::parse("aws-sm://app", None).unwrap().feature(),
+            "aws"
+        );
         assert_eq!(
             feature_off(reference("vault://secret/app#k"), "vault"),
             "vault://secret/app#k needs credenv's `vault` feature, which is off"

@@ -6,6 +6,10 @@ use std::process::Stdio;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::Settings;
+use crate::buffer::SecretBuf;
+
+/// The most `op read` may print: a secret is small.
+const MAX_OUTPUT: usize = 1024 * 1024;
 
 /// The variables `op` needs, passed on from the load's source when it has
 /// them (otherwise `op` inherits the process's).
@@ -44,30 +48,46 @@ pub(super) async fn read(
             command.env(name, value);
         }
     }
-    let output = tokio::time::timeout(settings.timeout, command.output())
-        .await
-        .map_err(|_| {
-            format!(
-                "op read did not finish within {}",
-                humantime::format_duration(settings.timeout)
-            )
-        })?;
-    let output = output.map_err(|e| match e.kind() {
+    let mut child = command.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "the 1Password CLI (op) is not installed or not on PATH".to_owned()
         }
         _ => format!("cannot run the 1Password CLI (op): {e}"),
     })?;
-    let mut stdout = Zeroizing::new(output.stdout);
-    if !output.status.success() {
-        let message = String::from_utf8_lossy(&output.stderr);
+    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
+    let run = async {
+        // Both pipes at once, each capped: `op` cannot fill memory, nor
+        // block on a full stderr while stdout is read.
+        let stderr = tokio::spawn(capped(stderr, 64 * 1024));
+        let stdout = capped(stdout, MAX_OUTPUT).await;
+        let stderr = stderr.await.ok().and_then(Result::ok).flatten();
+        let status = child.wait().await;
+        (stdout, stderr, status)
+    };
+    let (stdout, stderr, status) =
+        tokio::time::timeout(settings.timeout, run)
+            .await
+            .map_err(|_| {
+                format!(
+                    "op read did not finish within {}",
+                    humantime::format_duration(settings.timeout)
+                )
+            })?;
+    let status = status.map_err(|e| format!("cannot run the 1Password CLI (op): {e}"))?;
+    let stdout = stdout.map_err(|e| format!("cannot read what op read printed: {e}"))?;
+    let Some(mut stdout) = stdout else {
+        return Err("op read printed more than 1 MiB".to_owned());
+    };
+    if !status.success() {
+        let stderr = stderr.unwrap_or_default();
+        let message = String::from_utf8_lossy(&stderr);
         let message = message
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("no message")
             .trim();
         let message: String = message.chars().take(300).collect();
-        return Err(format!("op read failed ({}): {message}", output.status));
+        return Err(format!("op read failed ({status}): {message}"));
     }
     let mut text = match String::from_utf8(std::mem::take(&mut *stdout)) {
         Ok(text) => Zeroizing::new(text),
@@ -80,4 +100,27 @@ pub(super) async fn read(
         text.pop();
     }
     Ok(text)
+}
+
+/// Everything a pipe gives, up to `cap` bytes (`None` past it), in a
+/// buffer zeroized on drop and as it grows.
+async fn capped(
+    pipe: Option<impl tokio::io::AsyncRead + Unpin>,
+    cap: usize,
+) -> std::io::Result<Option<Zeroizing<Vec<u8>>>> {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = SecretBuf::new(0, cap);
+    let Some(mut pipe) = pipe else {
+        return Ok(Some(buffer.into_bytes()));
+    };
+    let mut chunk = Zeroizing::new([0u8; 4096]);
+    loop {
+        let read = pipe.read(&mut chunk[..]).await?;
+        if read == 0 {
+            return Ok(Some(buffer.into_bytes()));
+        }
+        if buffer.extend(&chunk[..read]).is_err() {
+            return Ok(None);
+        }
+    }
 }

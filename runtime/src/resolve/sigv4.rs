@@ -36,30 +36,53 @@ pub(super) fn authorization(
 ) -> (String, String) {
     let amz_date = amz_date(time);
     let date = &amz_date[..8];
-    let mut headers: Vec<(String, String)> = request
+    // Borrowed, not copied: the session token is among the values, and
+    // the canonical request holding it is zeroized.
+    let lowered: Vec<String> = request
         .headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
+        .map(|(name, _)| name.to_ascii_lowercase())
         .collect();
-    headers.push(("host".into(), request.host.into()));
-    headers.push(("x-amz-date".into(), amz_date.clone()));
+    let mut headers: Vec<(&str, &str)> = lowered
+        .iter()
+        .zip(request.headers)
+        .map(|(name, (_, value))| (name.as_str(), value.trim()))
+        .collect();
+    headers.push(("host", request.host));
+    headers.push(("x-amz-date", &amz_date));
     if let Some(token) = credentials.session_token {
-        headers.push(("x-amz-security-token".into(), token.into()));
+        headers.push(("x-amz-security-token", token));
     }
     headers.sort();
-    let signed_headers: Vec<&str> = headers.iter().map(|(name, _)| name.as_str()).collect();
+    let signed_headers: Vec<&str> = headers.iter().map(|(name, _)| *name).collect();
     let signed_headers = signed_headers.join(";");
-    let canonical_headers: String = headers
-        .iter()
-        .map(|(name, value)| format!("{name}:{value}\n"))
-        .collect();
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{canonical_headers}\n{signed_headers}\n{}",
+    let size: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut canonical_request = Zeroizing::new(String::with_capacity(
+        size + signed_headers.len() + request.path.len() + request.query.len() + 96,
+    ));
+    for part in [
         request.method,
+        "\n",
         request.path,
+        "\n",
         request.query,
-        hex(&Sha256::digest(request.body))
-    );
+        "\n",
+    ] {
+        canonical_request.push_str(part);
+    }
+    for (name, value) in &headers {
+        for part in [*name, ":", *value, "\n"] {
+            canonical_request.push_str(part);
+        }
+    }
+    for part in [
+        "\n",
+        &signed_headers,
+        "\n",
+        &hex(&Sha256::digest(request.body)),
+    ] {
+        canonical_request.push_str(part);
+    }
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",

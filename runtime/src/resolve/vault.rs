@@ -35,9 +35,16 @@ pub(crate) async fn fetch(
         .ok_or("VAULT_TOKEN (or BAO_TOKEN) is not set")?;
     let place = format!("{mount}/{path}");
     let shown = address.as_str().trim_end_matches('/');
-    let url = format!("{shown}/v1/{mount}/data/{path}");
+    // Each segment percent-encoded: a `?` or `#` in a path names a secret,
+    // never another part of Vault's API.
+    let mut url = address.clone();
+    url.path_segments_mut()
+        .map_err(|_| format!("{var} cannot hold a path"))?
+        .pop_if_empty()
+        .extend(["v1", mount, "data"])
+        .extend(path.split('/'));
     let mut request = client
-        .get(&url)
+        .get(url)
         .header("X-Vault-Token", http::secret_header(token)?);
     if let Some(namespace) = settings.get(&["VAULT_NAMESPACE", "BAO_NAMESPACE"]) {
         request = request.header("X-Vault-Namespace", namespace);
