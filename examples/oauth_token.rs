@@ -35,9 +35,9 @@ async fn main() {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let creds = OAuthCredentials::from_env_or_exit();
+    let creds = OAuthCredentials::load_env_or_exit();
     let login = Login::from_env_or_exit();
-    let tokens = match TokenManager::from_credentials(&creds).build() {
+    let tokens = match TokenManager::from_loaded(&creds).and_then(|b| b.build()) {
         Ok(tokens) => tokens,
         Err(e) => fail(&e),
     };

@@ -396,7 +396,6 @@ fn item_10_a_bundle_never_supplies_resolver_settings() {
         "apps/web",
         &[
             ("api_key", "k-1"),
-            ("webhook", "vault://secret/apps/hook#secret"),
             ("vault_addr", attacker.address.as_str()),
             ("bao_addr", attacker.address.as_str()),
         ],
@@ -406,6 +405,7 @@ fn item_10_a_bundle_never_supplies_resolver_settings() {
         ("BAO_ADDR", bao.server.address.as_str()),
         ("BAO_TOKEN", bao.token),
         ("APP_SECRETS", "vault://secret/apps/web"),
+        ("WEBHOOK", "vault://secret/apps/hook#secret"),
     ];
     let loaded = Bundled::load(&vars).unwrap();
     assert_eq!(loaded.webhook.as_ref().unwrap().expose_secret(), "whsec-1");
@@ -413,6 +413,62 @@ fn item_10_a_bundle_never_supplies_resolver_settings() {
         attacker.requests().is_empty(),
         "the bundle redirected Vault"
     );
+
+    // A bundle's value is never itself resolved: whoever writes the bundle
+    // would choose what the environment's token fetches.
+    bao.put(
+        "apps/web",
+        &[
+            ("api_key", "k-1"),
+            ("webhook", "vault://secret/apps/hook#secret"),
+        ],
+    );
+    let err = error_text::<Bundled>(&&vars[..3]);
+    assert!(
+        err.contains("is a value of the bundle, which is never resolved as a reference"),
+        "{err}"
+    );
+}
+
+// Found by a cold review of the fixes above.
+
+#[test]
+fn review_a_reference_in_dotenv_is_not_resolved_with_the_environments_token() {
+    let vault = StandIn::start(ok(r#"{"data":{"data":{"key":"prod-secret"}}}"#));
+    let env = [
+        ("VAULT_ADDR", vault.address.as_str()),
+        ("VAULT_TOKEN", CANARY),
+    ];
+    let dotenv =
+        DotEnv::from_reader(&b"API_KEY=vault://secret/prod#key\n"[..], "repo/.env").unwrap();
+    let err = error_text::<Key>(&(env, dotenv));
+    assert!(
+        err.contains(
+            "the reference comes from the .env file repo/.env but VAULT_TOKEN from the environment"
+        ),
+        "{err}"
+    );
+    assert!(vault.requests().is_empty(), "the reference was resolved");
+}
+
+#[test]
+fn review_hostile_settings_are_named_errors() {
+    let vars = [
+        ("AWS_REGION", "evil.example/"),
+        ("AWS_ACCESS_KEY_ID", "AKIA"),
+        ("AWS_SECRET_ACCESS_KEY", CANARY),
+        ("API_KEY", "aws-sm://app"),
+    ];
+    let err = error_text::<Key>(&vars);
+    assert!(err.contains("AWS_REGION is not a region name"), "{err}");
+    let vars = [
+        ("CREDENV_RESOLVE_TIMEOUT", "100years"),
+        ("API_KEY", "vault://secret/app#key"),
+    ];
+    let err = error_text::<Key>(&vars);
+    assert!(err.contains("CREDENV_RESOLVE_TIMEOUT is over 5m"), "{err}");
+    let err = error_text::<Key>(&[("API_KEY", "vault://secret/../sys/seal#k")]);
+    assert!(err.contains("malformed reference"), "{err}");
 }
 
 // 13. Every answer's size is capped.

@@ -408,8 +408,15 @@ impl<'a> Loader<'a> {
             }
         };
         let hidden = self.origins.last().and_then(Origin::hides_values);
+        let layer = self
+            .origins
+            .last()
+            .cloned()
+            .unwrap_or(Origin::Unset)
+            .layer();
         let fetched = Bundle::parse(text.as_str(), hidden).and_then(|bundle| {
             let settings = self.settings()?;
+            settings.credentials_from(bundle.credentials(), &layer)?;
             let vars = resolve::fetch_bundle(&bundle, &settings)
                 .map_err(|reason| format!("{bundle}: {reason}"))?;
             Ok((bundle, vars))
@@ -430,15 +437,24 @@ impl<'a> Loader<'a> {
     /// among their values, all at once.
     fn prefetch(&mut self) {
         self.fetched = (0..self.vars.len()).map(|_| None).collect();
-        let (mut references, mut indices) = (Vec::new(), Vec::new());
+        let (mut references, mut indices, mut layers) = (Vec::new(), Vec::new(), Vec::new());
         for index in self.next..self.vars.len() {
             let mut lookup = self.lookup(&self.vars[index]);
             if let Ok(Some((origin, text))) = &lookup {
                 match Reference::parse(text.as_str()) {
                     None => {}
+                    // A secret manager's value is never a key to another
+                    // secret: whoever writes the bundle would choose what
+                    // the environment's credentials fetch.
+                    Some(Ok(reference)) if matches!(origin, Origin::Bundle(_)) => {
+                        lookup = Err(format!(
+                            "{reference} is a value of the bundle, which is never resolved as a reference"
+                        ));
+                    }
                     Some(Ok(reference)) => {
                         references.push(reference);
                         indices.push(index);
+                        layers.push(origin.clone().layer());
                     }
                     Some(Err(malformed)) => {
                         let hidden = match self.vars[index].secret() {
@@ -454,8 +470,35 @@ impl<'a> Loader<'a> {
         if references.is_empty() {
             return;
         }
-        let results = match self.settings() {
-            Ok(settings) => resolve::resolve_all(&references, &settings),
+        let results: Vec<Result<Zeroizing<String>, String>> = match self.settings() {
+            Ok(settings) => {
+                // A reference is resolved with credentials from its own
+                // layer: a repository's `.env` must not name which secret
+                // the shell's token fetches. Refused ones are never sent.
+                let refused: Vec<Result<(), String>> = references
+                    .iter()
+                    .zip(&layers)
+                    .map(|(reference, layer)| {
+                        settings.credentials_from(reference.credentials(), layer)
+                    })
+                    .collect();
+                let accepted: Vec<Reference> = references
+                    .iter()
+                    .zip(&refused)
+                    .filter(|(_, refused)| refused.is_ok())
+                    .map(|(reference, _)| reference.clone())
+                    .collect();
+                let mut resolved = resolve::resolve_all(&accepted, &settings).into_iter();
+                refused
+                    .into_iter()
+                    .map(|refused| match refused {
+                        Ok(()) => resolved
+                            .next()
+                            .unwrap_or_else(|| Err("not resolved".to_owned())),
+                        Err(reason) => Err(reason),
+                    })
+                    .collect()
+            }
             Err(reason) => references.iter().map(|_| Err(reason.clone())).collect(),
         };
         for ((index, reference), result) in indices.into_iter().zip(&references).zip(results) {

@@ -161,7 +161,7 @@ impl Origin {
 
     /// The source layer a value came from: a secrets directory's files are
     /// one layer.
-    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "__resolve", feature = "oauth")), allow(dead_code))]
     pub(crate) fn layer(self) -> Origin {
         match self {
             Origin::SecretsDir(file) => {

@@ -13,8 +13,8 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_TOKEN_URL, OAUTH_SCOPES, OAUTH_TOKEN_FILE...
-//! let creds = OAuthCredentials::from_env()?;
-//! let tokens = TokenManager::from_credentials(&creds).build()?;
+//! let creds = OAuthCredentials::load(&credenv::Env)?;
+//! let tokens = TokenManager::from_loaded(&creds)?.build()?;
 //! let token = tokens.access_token().await?; // refreshed when it expires within 5 minutes
 //! # let _ = token;
 //! # Ok(()) }
@@ -237,7 +237,49 @@ impl TokenManager {
         }
     }
 
-    /// A manager configured from [`OAuthCredentials`].
+    /// A manager configured from [`OAuthCredentials`], loaded with their
+    /// origins: the endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what
+    /// is sent to them or kept for them (`OAUTH_CLIENT_SECRET`,
+    /// `OAUTH_TOKEN_FILE`) must come from one source layer, else a
+    /// repository's `.env` naming a token URL would receive the shell's
+    /// client secret and refresh token. Prefer it to
+    /// [`from_credentials`](TokenManager::from_credentials) whenever the
+    /// source layers more than one place.
+    ///
+    /// ```
+    /// use credenv::{Credentials, DotEnv};
+    /// use credenv::oauth::{OAuthCredentials, TokenManager};
+    ///
+    /// let shell = [("OAUTH_CLIENT_ID", "app"), ("OAUTH_CLIENT_SECRET", "s-1")];
+    /// let repo = DotEnv::from_reader(&b"OAUTH_TOKEN_URL=https://evil.example/token\n"[..], ".env")?;
+    /// let loaded = OAuthCredentials::load(&(shell, repo))?;
+    /// let err = TokenManager::from_loaded(&loaded).err().unwrap();
+    /// assert!(err.to_string().contains("must come from the same place"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_loaded(
+        loaded: &crate::Loaded<OAuthCredentials>,
+    ) -> Result<TokenManagerBuilder, OAuthError> {
+        let layer = |name: &str| loaded.origin(name).cloned().map(crate::Origin::layer);
+        let endpoint = layer("OAUTH_TOKEN_URL");
+        for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
+            match layer(name) {
+                Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
+                Some(other) if Some(&other) == endpoint.as_ref() => {}
+                Some(other) => {
+                    let endpoint = endpoint.map(|e| e.to_string()).unwrap_or_default();
+                    return Err(OAuthError::Config(format!(
+                        "OAUTH_TOKEN_URL comes from the {endpoint} but {name} from the {other}: an endpoint and what is sent to it must come from the same place"
+                    )));
+                }
+            }
+        }
+        Ok(TokenManager::from_credentials(loaded))
+    }
+
+    /// A manager configured from [`OAuthCredentials`], as they are: whoever
+    /// loaded them vouches that the endpoints and the secrets came from one
+    /// place (see [`from_loaded`](TokenManager::from_loaded)).
     pub fn from_credentials(creds: &OAuthCredentials) -> TokenManagerBuilder {
         let mut builder = TokenManager::builder(&creds.client_id, creds.token_url.clone());
         builder.client_secret = creds.client_secret.clone();

@@ -76,6 +76,15 @@ impl Reference {
         None
     }
 
+    /// The settings that authenticate its resolver.
+    pub(crate) fn credentials(&self) -> &'static [&'static str] {
+        match self {
+            Reference::OnePassword(_) => &["OP_SERVICE_ACCOUNT_TOKEN", "OP_CONNECT_TOKEN"],
+            Reference::Vault { .. } => VAULT_CREDENTIALS,
+            Reference::AwsSecretsManager { .. } => AWS_CREDENTIALS,
+        }
+    }
+
     /// The feature that resolves it.
     fn feature(&self) -> &'static str {
         match self {
@@ -97,6 +106,13 @@ impl std::fmt::Display for Reference {
         }
     }
 }
+
+const VAULT_CREDENTIALS: &[&str] = &["VAULT_TOKEN", "BAO_TOKEN"];
+const AWS_CREDENTIALS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 
 /// A whole secret whose keys supply variables: `vault://<mount>/<path>` or
 /// `aws-sm://<name-or-arn>`, without a `#key`.
@@ -127,6 +143,14 @@ impl Bundle {
             None => format!("{text:?} is not a bundle: {form}"),
             Some(why) => format!("not a bundle (value hidden: {why}): {form}"),
         })
+    }
+
+    /// The settings that authenticate its fetch.
+    pub(crate) fn credentials(&self) -> &'static [&'static str] {
+        match self {
+            Bundle::Vault { .. } => VAULT_CREDENTIALS,
+            Bundle::AwsSecretsManager { .. } => AWS_CREDENTIALS,
+        }
     }
 
     fn feature(&self) -> &'static str {
@@ -246,6 +270,26 @@ impl Settings {
         names
             .iter()
             .find_map(|name| self.vars.iter().find(|s| s.name == *name))
+    }
+
+    /// Refuses to resolve a reference (or fetch a bundle) written in `layer`
+    /// with credentials (any of `credentials` that is set) from another.
+    pub(crate) fn credentials_from(
+        &self,
+        credentials: &[&str],
+        layer: &crate::Origin,
+    ) -> Result<(), String> {
+        match self
+            .vars
+            .iter()
+            .find(|s| credentials.contains(&s.name) && s.layer != *layer)
+        {
+            None => Ok(()),
+            Some(credential) => Err(format!(
+                "the reference comes from the {layer} but {} from the {}: a reference is resolved only with credentials from the same place",
+                credential.name, credential.layer
+            )),
+        }
     }
 
     /// Refuses an endpoint (the first of `endpoints` that is set) and a
