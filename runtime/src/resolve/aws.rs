@@ -23,11 +23,6 @@ const ENDPOINT_OR_REGION: &[&str] = &[
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
 ];
-const CREDENTIALS: &[&str] = &[
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-];
 
 /// The secret's string: `SecretString`.
 async fn secret_string(
@@ -35,7 +30,7 @@ async fn secret_string(
     settings: &Settings,
     id: &str,
 ) -> Result<Zeroizing<String>, String> {
-    settings.same_layer(ENDPOINT_OR_REGION, CREDENTIALS)?;
+    settings.same_layer(ENDPOINT_OR_REGION, super::AWS_CREDENTIALS)?;
     let region = settings
         .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
         .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;
