@@ -56,7 +56,7 @@ pub trait Credentials: Sized + std::fmt::Debug {
     /// Loads from `source`: the credentials, or one [`Error`] listing every
     /// missing and invalid variable. Warnings are returned, not logged.
     fn load<S: Source + ?Sized>(source: &S) -> Result<Loaded<Self>, Error> {
-        crate::load::load(&source)
+        crate::load::Loader::load(&source)
     }
 
     /// Loads from `source`, logging warnings through `tracing` (WARN, target

@@ -148,19 +148,14 @@
 mod buffer;
 mod check;
 mod credentials;
-#[cfg(feature = "dotenv")]
-mod dotenv;
-mod error;
-mod file;
 #[cfg(feature = "__http")]
 mod http;
-#[cfg(feature = "__http")]
-mod json;
 mod load;
 mod loaded;
+mod problem;
 mod profile;
+mod redact;
 mod resolve;
-mod secrets_dir;
 mod source;
 mod spec;
 pub mod template;
@@ -177,14 +172,12 @@ pub mod __private;
 
 pub use check::Check;
 pub use credentials::Credentials;
-pub use error::{Error, Invalid, Missing};
-pub use loaded::{Loaded, Origin, Warning};
+pub use loaded::{Loaded, Origin};
+pub use problem::{Error, Invalid, Missing, Warning};
 pub use profile::Profile;
-pub use secrets_dir::SecretsDir;
-pub use source::{Env, Source, Value, Vars};
-
 #[cfg(feature = "dotenv")]
-pub use dotenv::DotEnv;
+pub use source::DotEnv;
+pub use source::{Env, SecretsDir, Source, Value, Vars};
 pub use spec::{Role, VarSpec};
 #[doc(hidden)]
 pub use value::FromStrOrFromValue;

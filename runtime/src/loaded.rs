@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::path::PathBuf;
 
-use crate::{Profile, VarSpec};
+use crate::{Profile, VarSpec, Warning};
 
 /// Loaded credentials, with the warnings of their load and the origin of each
 /// variable. Derefs to the credentials.
@@ -168,96 +168,6 @@ impl Origin {
                 Origin::SecretsDir(file.parent().map(Into::into).unwrap_or_default())
             }
             other => other,
-        }
-    }
-}
-
-/// Something a load noticed that did not stop it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Warning {
-    spec: &'static VarSpec,
-    kind: WarningKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum WarningKind {
-    Unset,
-    /// Set, but read only by profiles other than this active one.
-    OtherProfile(Profile),
-    /// A secret that took this non-production profile's default.
-    SecretDefault(Profile),
-}
-
-impl Warning {
-    pub(crate) fn unset(spec: &'static VarSpec) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::Unset,
-        }
-    }
-
-    pub(crate) fn other_profile(spec: &'static VarSpec, active: Profile) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::OtherProfile(active),
-        }
-    }
-
-    pub(crate) fn secret_default(spec: &'static VarSpec, profile: Profile) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::SecretDefault(profile),
-        }
-    }
-
-    /// The variable it is about.
-    pub fn var(&self) -> &str {
-        self.spec.name()
-    }
-
-    /// What the variable is for: the field's doc comment, or `""`.
-    pub fn description(&self) -> &'static str {
-        self.spec.description()
-    }
-
-    /// Everything declared about the variable.
-    pub fn spec(&self) -> &'static VarSpec {
-        self.spec
-    }
-}
-
-impl fmt::Debug for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Warning")
-            .field("var", &self.var())
-            .field("message", &self.to_string())
-            .finish()
-    }
-}
-
-/// E.g. `optional SLACK_BOT_TOKEN is not set: Slack Bot Token (for notifications)`,
-/// or `PROD_API_KEY is set but not read: it belongs to another profile than staging`.
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let var = self.var();
-        match self.kind {
-            WarningKind::Unset => write!(f, "optional {var} is not set")?,
-            WarningKind::OtherProfile(active) => {
-                return write!(
-                    f,
-                    "{var} is set but not read: it belongs to another profile than {active}"
-                );
-            }
-            WarningKind::SecretDefault(profile) => {
-                return write!(
-                    f,
-                    "{var} is not set: using the {profile} profile's development-only default"
-                );
-            }
-        }
-        match self.description() {
-            "" => Ok(()),
-            description => write!(f, ": {description}"),
         }
     }
 }

@@ -8,7 +8,9 @@ use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zeroize::Zeroize;
 
-use super::{AccessToken, OAuthError, TokenManager, keep, token_error, tokens_from};
+use super::error::token_error;
+use super::manager::{keep, tokens_from};
+use super::{AccessToken, OAuthError, TokenManager};
 use crate::Url;
 
 impl TokenManager {

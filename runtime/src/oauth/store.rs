@@ -10,8 +10,8 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use super::OAuthError;
-use crate::file::{open_regular, read_opened};
-use crate::json::{self, Object};
+use crate::http::json::{self, Object};
+use crate::source::file::{open_regular, read_opened};
 
 /// The largest token file read: tokens are a few KiB, even as JWTs.
 const MAX_SIZE: usize = 1024 * 1024;

@@ -10,10 +10,29 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
-use super::Settings;
 use super::sigv4;
+use super::{Declared, Settings};
 use crate::http;
-use crate::json::Object;
+use crate::http::json::Object;
+
+pub(super) const DECLARED: Declared = Declared {
+    settings: &[
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    ],
+    credentials: CREDENTIALS,
+};
+
+const CREDENTIALS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 
 const ENDPOINT: &[&str] = &["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"];
 /// Without an endpoint URL, the region names the host the request goes to.
@@ -30,7 +49,7 @@ async fn secret_string(
     settings: &Settings,
     id: &str,
 ) -> Result<Zeroizing<String>, String> {
-    settings.same_layer(ENDPOINT_OR_REGION, super::AWS_CREDENTIALS)?;
+    settings.same_layer(ENDPOINT_OR_REGION, CREDENTIALS)?;
     let region = settings
         .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
         .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;

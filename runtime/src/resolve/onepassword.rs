@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use super::Settings;
+use super::{Declared, Settings};
 use crate::buffer::SecretBuf;
 
 /// The most `op read` may print: a secret is small.
@@ -13,13 +13,16 @@ const MAX_OUTPUT: usize = 1024 * 1024;
 
 /// The variables `op` needs, passed on from the load's source when it has
 /// them (otherwise `op` inherits the process's).
-const PASSED_ON: &[&str] = &[
-    "PATH",
-    "OP_SERVICE_ACCOUNT_TOKEN",
-    "OP_CONNECT_HOST",
-    "OP_CONNECT_TOKEN",
-    "OP_ACCOUNT",
-];
+pub(super) const DECLARED: Declared = Declared {
+    settings: &[
+        "PATH",
+        "OP_SERVICE_ACCOUNT_TOKEN",
+        "OP_CONNECT_HOST",
+        "OP_CONNECT_TOKEN",
+        "OP_ACCOUNT",
+    ],
+    credentials: &["OP_SERVICE_ACCOUNT_TOKEN", "OP_CONNECT_TOKEN"],
+};
 
 pub(super) async fn read(
     reference: &str,
@@ -43,7 +46,7 @@ pub(super) async fn read(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    for name in PASSED_ON {
+    for name in DECLARED.settings {
         if let Some(value) = settings.get(&[name]) {
             command.env(name, value);
         }

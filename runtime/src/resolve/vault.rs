@@ -6,12 +6,25 @@
 
 use zeroize::Zeroizing;
 
-use super::Settings;
+use super::{Declared, Settings};
 use crate::http;
-use crate::json::Object;
+use crate::http::json::Object;
+
+pub(super) const DECLARED: Declared = Declared {
+    settings: &[
+        "VAULT_ADDR",
+        "BAO_ADDR",
+        "VAULT_TOKEN",
+        "BAO_TOKEN",
+        "VAULT_NAMESPACE",
+        "BAO_NAMESPACE",
+    ],
+    credentials: &["VAULT_TOKEN", "BAO_TOKEN"],
+};
 
 const ADDRESS: &[&str] = &["VAULT_ADDR", "BAO_ADDR"];
-const CREDENTIALS: &[&str] = &[
+/// What is sent with a request to the address.
+const SENT: &[&str] = &[
     "VAULT_TOKEN",
     "BAO_TOKEN",
     "VAULT_NAMESPACE",
@@ -25,7 +38,7 @@ pub(crate) async fn fetch(
     mount: &str,
     path: &str,
 ) -> Result<Zeroizing<Vec<u8>>, String> {
-    settings.same_layer(ADDRESS, CREDENTIALS)?;
+    settings.same_layer(ADDRESS, SENT)?;
     let (var, address) = settings
         .find(ADDRESS)
         .ok_or("VAULT_ADDR (or BAO_ADDR) is not set")?;

@@ -1,7 +1,12 @@
 //! The one HTTP policy, for the secret managers and OAuth alike: https
 //! unless the host is loopback, no redirects (a redirect would carry a
 //! token to whatever `Location` says), a timeout, a cap on every body, and
-//! errors that name the endpoint and never a token.
+//! errors that name the endpoint and never a token. With it, the JSON that
+//! holds secrets (`json`) and oauth2's client on this policy (`oauth2`).
+
+pub(crate) mod json;
+#[cfg(feature = "oauth")]
+pub(crate) mod oauth2;
 
 use reqwest::Url;
 use reqwest::header::HeaderValue;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::file::read_value_file;
+use super::file::read_value_file;
 use crate::{Origin, Source, Value};
 
 /// Reads the variable `NAME` from the first of the files `NAME`, `name` (its

@@ -4,8 +4,8 @@
 
 use oauth2::{HttpRequest, HttpResponse};
 
+use super::MAX_BODY;
 use crate::buffer::SecretBuf;
-use crate::http::MAX_BODY;
 
 /// oauth2's HTTP client.
 pub(crate) struct HttpClient(pub(crate) reqwest::Client);

@@ -1,0 +1,189 @@
+//! The cursor API generated code calls, one field at a time, and the words
+//! of each problem it records (values quoted or hidden by `redact`).
+
+use std::fmt::Display;
+
+use zeroize::Zeroizing;
+
+use super::{Loader, Read};
+use crate::check;
+use crate::problem::{Invalid, Missing, Warning};
+use crate::redact::quote;
+use crate::{Credentials, Origin, VarSpec};
+
+impl<'a> Loader<'a> {
+    /// Reads, parses and validates the next variable.
+    ///
+    /// `None` means there is no value: a problem or warning was recorded, or
+    /// an optional variable is unset.
+    pub fn field<T, E: Display, V: Display>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+        validate: impl FnOnce(&T) -> Result<(), V>,
+    ) -> Option<T> {
+        let (spec, read) = self.read();
+        let read = read?;
+        if let Some(broken) = check::text(spec.checks(), read.text.as_str()) {
+            return self.unchecked(spec, &read, None, broken);
+        }
+        let value = match parse(read.text.as_str()) {
+            Ok(value) => value,
+            Err(e) => return self.unparsable(spec, &read, None, &e),
+        };
+        self.validated(spec, &read, value, validate)
+    }
+
+    /// Like [`field`](Loader::field), for a list: the text is split at the
+    /// spec's separator and each item, trimmed, is parsed. Empty items are
+    /// skipped, and a list with no item (`",,,"`) is unset, as an empty value
+    /// is: missing if required, `None` with a warning if optional (unless
+    /// the field has `allow_empty`).
+    pub fn list<T, E: Display, V: Display>(
+        &mut self,
+        parse: impl Fn(&str) -> Result<T, E>,
+        validate: impl FnOnce(&Vec<T>) -> Result<(), V>,
+    ) -> Option<Vec<T>> {
+        let (spec, read) = self.read();
+        let read = read?;
+        let separator = spec.separator().unwrap_or(",");
+        let items = read.text.as_str().split(separator).map(str::trim);
+        let mut values = Vec::new();
+        for (index, item) in items.filter(|item| !item.is_empty()).enumerate() {
+            if let Some(broken) = check::text(spec.checks(), item) {
+                return self.unchecked(spec, &read, Some((index + 1, item)), broken);
+            }
+            match parse(item) {
+                Ok(value) => values.push(value),
+                Err(e) => return self.unparsable(spec, &read, Some((index + 1, item)), &e),
+            }
+        }
+        if values.is_empty() && !spec.allow_empty() {
+            return self.unset(spec);
+        }
+        if let Some(broken) = check::items(spec.checks(), values.len()) {
+            self.invalid
+                .push(Invalid::new(spec, broken).from(&read.origin));
+            return None;
+        }
+        self.validated(spec, &read, values, validate)
+    }
+
+    /// A variable whose value turned out to hold nothing: as if it were unset.
+    fn unset<T>(&mut self, spec: &'static VarSpec) -> Option<T> {
+        if let Some(origin) = self.origins.last_mut() {
+            *origin = Origin::Unset;
+        }
+        match spec.optional() {
+            true => self.warnings.push(Warning::unset(spec)),
+            false => self.missing.push(Missing::new(spec, self.bundle.clone())),
+        }
+        None
+    }
+
+    /// The active profile, parsed into the type of the `#[credential(profile)]`
+    /// field.
+    pub fn profile<T, E: Display>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let name = self
+            .profile
+            .expect("the derive puts a profile field only beside profiles")
+            .name();
+        match parse(name) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let spec = &self.vars[0];
+                let reason = format!("profile {name:?} does not parse into the profile field: {e}");
+                self.invalid.push(Invalid::new(spec, reason));
+                None
+            }
+        }
+    }
+
+    /// Loads a flattened struct from the variables that follow.
+    pub fn nested<T: Credentials>(&mut self) -> Option<T> {
+        T::__load(self)
+    }
+
+    fn validated<T, V: Display>(
+        &mut self,
+        spec: &'static VarSpec,
+        read: &Read<'_>,
+        value: T,
+        validate: impl FnOnce(&T) -> Result<(), V>,
+    ) -> Option<T> {
+        let Err(error) = validate(&value) else {
+            return Some(value);
+        };
+        // A validator may quote its value in any form (escaped, reformatted,
+        // a prefix), which no filter can catch: a hidden value's message is
+        // not shown at all, and never formatted.
+        let reason = match read.hidden {
+            Some(why) => format!("rejected by its validator (message hidden: {why})"),
+            None => format!(
+                "rejected by its validator: {}",
+                Zeroizing::new(error.to_string()).as_str()
+            ),
+        };
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
+        None
+    }
+
+    /// A value (or a list's item) that breaks a declared check: `broken`
+    /// says which, without the value, which is added when it may be shown.
+    fn unchecked<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        read: &Read<'_>,
+        item: Option<(usize, &str)>,
+        broken: String,
+    ) -> Option<T> {
+        let reason = match (read.hidden, item) {
+            (Some(_), None) => broken,
+            (Some(_), Some((n, _))) => format!("item {n}: {broken}"),
+            (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
+            (None, Some((n, item))) => format!("item {n}: {broken} (got {})", quote(item)),
+        };
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
+        None
+    }
+
+    fn unparsable<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        read: &Read<'_>,
+        item: Option<(usize, &str)>,
+        error: &dyn Display,
+    ) -> Option<T> {
+        let bounds = check::bounds(spec.checks());
+        let expected = match spec.separator() {
+            Some(separator) => format!(
+                "expected a {separator:?}-separated list of {}{bounds}",
+                spec.type_name()
+            ),
+            None => format!("expected {}{bounds}", spec.type_name()),
+        };
+        // A number out of its declared bounds has no message of its own:
+        // `expected u16, at most 65535 (got "70000")`.
+        let error = match error.to_string() {
+            message if message.is_empty() => String::new(),
+            message => format!(": {message}"),
+        };
+        // A parser's message may quote its input, so a hidden value's is not
+        // shown.
+        let reason = match (read.hidden, item) {
+            (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
+            (Some(why), None) => format!("{expected} (value hidden: {why})"),
+            (None, Some((n, item))) => {
+                format!("{expected}: item {n}{error} (got {})", quote(item))
+            }
+            (None, None) => format!("{expected}{error} (got {})", quote(read.text.as_str())),
+        };
+        self.invalid
+            .push(Invalid::new(spec, reason).from(&read.origin));
+        None
+    }
+}

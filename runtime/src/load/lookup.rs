@@ -1,0 +1,63 @@
+//! A variable's lookup: the variable itself, or the file its `NAME_FILE`
+//! names, never both.
+
+use std::path::PathBuf;
+
+use super::{Loader, Lookup};
+use crate::source::file::read_value_file;
+use crate::source::{Text, Unusable, Value};
+use crate::{Origin, VarSpec};
+
+impl<'a> Loader<'a> {
+    /// The variable's value, directly or through its `_FILE`; `Ok(None)`
+    /// when it is unset.
+    pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
+        let direct = self.present(spec.name(), spec.allow_empty());
+        // A bundle never names a file to read: only the source does.
+        let indirect = self.base.get(spec.file_name()).filter(is_set);
+        match (direct, indirect) {
+            (None, None) => Ok(None),
+            (Some(_), Some(_)) => Err(format!(
+                "both {} and {} are set; set only one",
+                spec.name(),
+                spec.file_name()
+            )),
+            (Some(value), None) => match value.text {
+                Ok(text) => Ok(Some((value.origin, text))),
+                Err(Unusable::NotUnicode) => Err("not valid UTF-8".to_owned()),
+                Err(Unusable::Invalid(reason)) => Err(reason),
+            },
+            (None, Some(value)) => {
+                let path = match value.text {
+                    Ok(path) => path,
+                    Err(Unusable::NotUnicode) => {
+                        return Err(format!("{} is not valid UTF-8", spec.file_name()));
+                    }
+                    Err(Unusable::Invalid(reason)) => {
+                        return Err(format!("{}: {reason}", spec.file_name()));
+                    }
+                };
+                let path = PathBuf::from(path.as_str());
+                let text = read_value_file(&path)
+                    .map_err(|reason| format!("{}: {reason}", spec.file_name()))?;
+                if text.is_empty() && !spec.allow_empty() {
+                    return Err(format!("{}: {} is empty", spec.file_name(), path.display()));
+                }
+                Ok(Some((Origin::File(path), Text::Owned(text))))
+            }
+        }
+    }
+
+    /// The variable, unless it is unset or (when empty values are not
+    /// allowed) empty.
+    pub(super) fn present(&self, name: &str, allow_empty: bool) -> Option<Value<'a>> {
+        self.source
+            .get(name)
+            .filter(|value| allow_empty || is_set(value))
+    }
+}
+
+/// Set, and not to an empty value.
+pub(super) fn is_set(value: &Value<'_>) -> bool {
+    !matches!(&value.text, Ok(text) if text.as_str().is_empty())
+}

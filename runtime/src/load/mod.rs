@@ -1,0 +1,161 @@
+//! The engine behind every load: walks the struct's variables in declaration
+//! order, reads each once, and records every problem instead of stopping.
+//!
+//! Generated code drives it (through `__private`) one field at a time; the
+//! loader keeps a cursor into `T::vars()`, so a flattened struct's fields read
+//! the prefixed specs that follow.
+
+mod fields;
+mod lookup;
+mod profiles;
+mod references;
+
+use crate::problem::{Invalid, Missing, Warning};
+use crate::source::{Stack, Text};
+use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
+
+impl Loader<'_> {
+    /// Loads `T` from `source`, reading a snapshot of it when it offers one.
+    pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
+        // Two lookups a variable: `NAME` and `NAME_FILE`.
+        let snapshot = source.snapshot(2 * T::vars().len());
+        let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
+        // Declared before the loader, which may read through them.
+        let bundle: Option<Vars>;
+        let with_bundle: Stack<'_>;
+        let mut loader = Loader::new(source, T::vars());
+        let profiles = T::__profiles();
+        if !profiles.is_empty() {
+            let Some(index) = loader.select_profile(profiles) else {
+                return loader.finish(None);
+            };
+            loader.vars = T::__vars_of(index);
+            loader.warn_other_profiles(profiles, index, T::__vars_of);
+        }
+        if loader
+            .vars
+            .get(loader.next)
+            .is_some_and(|spec| spec.role() == Role::Bundle)
+        {
+            bundle = loader.fetch_bundle();
+            if let Some(bundle) = &bundle {
+                // The source first: the environment overrides a bundle's keys.
+                with_bundle = Stack(vec![Box::new(source), Box::new(bundle)]);
+                loader.source = &with_bundle;
+            }
+        }
+        loader.prefetch();
+        let value = T::__load(&mut loader);
+        loader.finish(value)
+    }
+}
+
+#[doc(hidden)]
+pub struct Loader<'a> {
+    source: &'a dyn Source,
+    /// The source without the bundle: resolver settings come only from here.
+    base: &'a dyn Source,
+    vars: &'static [VarSpec],
+    next: usize,
+    profile: Option<Profile>,
+    /// The bundle loaded under the source, as written.
+    bundle: Option<String>,
+    /// Each variable's lookup, done ahead of parsing (by index into `vars`)
+    /// so that references resolve all at once.
+    fetched: Vec<Option<Lookup<'a>>>,
+    missing: Vec<Missing>,
+    invalid: Vec<Invalid>,
+    warnings: Vec<Warning>,
+    origins: Vec<Origin>,
+}
+
+/// What a variable's lookup found: its origin and text, nothing (unset), or
+/// why it cannot be used.
+type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, String>;
+
+/// A variable's text as read, and why messages must not quote it, if they
+/// must not.
+struct Read<'a> {
+    text: Text<'a>,
+    hidden: Option<&'static str>,
+    origin: Origin,
+}
+
+impl<'a> Loader<'a> {
+    fn new(source: &'a dyn Source, vars: &'static [VarSpec]) -> Self {
+        Loader {
+            source,
+            base: source,
+            vars,
+            next: 0,
+            profile: None,
+            bundle: None,
+            fetched: Vec::new(),
+            missing: Vec::new(),
+            invalid: Vec::new(),
+            warnings: Vec::new(),
+            origins: Vec::with_capacity(vars.len()),
+        }
+    }
+
+    fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {
+        if !self.missing.is_empty() || !self.invalid.is_empty() {
+            return Err(Error::new(self.missing, self.invalid, self.profile));
+        }
+        debug_assert_eq!(self.next, self.vars.len(), "every variable is read once");
+        let value = value.expect("credenv: a field failed without recording a problem");
+        Ok(Loaded::new(
+            value,
+            self.warnings,
+            self.vars,
+            self.origins,
+            self.profile,
+        ))
+    }
+
+    /// The next variable's text (from the source, its `_FILE`, or its
+    /// default), recording why there is none.
+    fn read(&mut self) -> (&'static VarSpec, Option<Read<'a>>) {
+        let index = self.next;
+        self.next += 1;
+        let spec = &self.vars[index];
+        let lookup = match self.fetched.get_mut(index).and_then(Option::take) {
+            Some(lookup) => lookup,
+            None => self.lookup(spec),
+        };
+        let (origin, text) = match lookup {
+            Ok(Some((origin, text))) => (origin, Some(text)),
+            Ok(None) => match spec.default_text() {
+                Some(default) => {
+                    // Only a non-production profile gives a secret a default.
+                    if let (true, Some(profile)) = (spec.secret(), self.profile) {
+                        self.warnings.push(Warning::secret_default(spec, profile));
+                    }
+                    (Origin::Default, Some(Text::Borrowed(default)))
+                }
+                None if spec.optional() => {
+                    self.warnings.push(Warning::unset(spec));
+                    (Origin::Unset, None)
+                }
+                None => {
+                    self.missing.push(Missing::new(spec, self.bundle.clone()));
+                    (Origin::Unset, None)
+                }
+            },
+            Err(reason) => {
+                self.invalid.push(Invalid::new(spec, reason));
+                (Origin::Unset, None)
+            }
+        };
+        let read = text.map(|text| Read {
+            text,
+            hidden: match spec.secret() {
+                true => Some("secret"),
+                false => origin.hides_values(),
+            },
+            origin: origin.clone(),
+        });
+        self.origins.push(origin);
+        (spec, read)
+    }
+}

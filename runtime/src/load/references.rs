@@ -1,0 +1,148 @@
+//! Secret references and bundles: every reference among the variables is
+//! resolved at once, before any field is parsed, with resolver settings from
+//! the source (never the bundle) and credentials from the reference's own
+//! layer.
+
+use zeroize::Zeroizing;
+
+use super::Loader;
+use crate::Origin;
+use crate::problem::Invalid;
+use crate::resolve::{self, Bundle, Reference};
+use crate::source::{Text, Vars};
+
+impl<'a> Loader<'a> {
+    /// Reads the bundle variable, and fetches the bundle it names. Unset, there
+    /// is no bundle (and no warning: it is an alternative supply); a failure
+    /// is the variable's problem.
+    pub(super) fn fetch_bundle(&mut self) -> Option<Vars> {
+        let spec = &self.vars[self.next];
+        self.next += 1;
+        let text = match self.lookup(spec) {
+            Ok(Some((origin, text))) => {
+                self.origins.push(origin);
+                text
+            }
+            Ok(None) => {
+                self.origins.push(Origin::Unset);
+                return None;
+            }
+            Err(reason) => {
+                self.origins.push(Origin::Unset);
+                self.invalid.push(Invalid::new(spec, reason));
+                return None;
+            }
+        };
+        let hidden = self.origins.last().and_then(Origin::hides_values);
+        let layer = self
+            .origins
+            .last()
+            .cloned()
+            .unwrap_or(Origin::Unset)
+            .layer();
+        let fetched = Bundle::parse(text.as_str(), hidden).and_then(|bundle| {
+            let settings = resolve::Settings::read(self.base)?;
+            settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
+            let vars = resolve::fetch_bundle(&bundle, &settings)
+                .map_err(|reason| format!("{bundle}: {reason}"))?;
+            Ok((bundle, vars))
+        });
+        match fetched {
+            Ok((bundle, vars)) => {
+                self.bundle = Some(bundle.to_string());
+                Some(vars)
+            }
+            Err(reason) => {
+                self.invalid.push(Invalid::new(spec, reason));
+                None
+            }
+        }
+    }
+
+    /// Looks up every variable still to read, then resolves the references
+    /// among their values, all at once.
+    pub(super) fn prefetch(&mut self) {
+        self.fetched = (0..self.vars.len()).map(|_| None).collect();
+        let (mut references, mut indices, mut layers) = (Vec::new(), Vec::new(), Vec::new());
+        for index in self.next..self.vars.len() {
+            let mut lookup = self.lookup(&self.vars[index]);
+            if let Ok(Some((origin, text))) = &lookup {
+                match Reference::parse(text.as_str()) {
+                    None => {}
+                    // A secret manager's value is never a key to another
+                    // secret: whoever writes the bundle would choose what
+                    // the environment's credentials fetch.
+                    Some(Ok(reference)) if matches!(origin, Origin::Bundle(_)) => {
+                        lookup = Err(format!(
+                            "{reference} is a value of the bundle, which is never resolved as a reference"
+                        ));
+                    }
+                    Some(Ok(reference)) => {
+                        references.push(reference);
+                        indices.push(index);
+                        layers.push(origin.clone().layer());
+                    }
+                    Some(Err(malformed)) => {
+                        let hidden = match self.vars[index].secret() {
+                            true => Some("secret"),
+                            false => origin.hides_values(),
+                        };
+                        lookup = Err(malformed.reason(text.as_str(), hidden));
+                    }
+                }
+            }
+            self.fetched[index] = Some(lookup);
+        }
+        if references.is_empty() {
+            return;
+        }
+        let results: Vec<Result<Zeroizing<String>, String>> =
+            match resolve::Settings::read(self.base) {
+                Ok(settings) => {
+                    // A reference is resolved with credentials from its own
+                    // layer: a repository's `.env` must not name which secret
+                    // the shell's token fetches. Refused ones are never sent.
+                    let refused: Vec<Result<(), String>> = references
+                        .iter()
+                        .zip(&layers)
+                        .map(|(reference, layer)| {
+                            settings.credentials_from(
+                                reference.resolver().declared().credentials,
+                                layer,
+                            )
+                        })
+                        .collect();
+                    let accepted: Vec<Reference> = references
+                        .iter()
+                        .zip(&refused)
+                        .filter(|(_, refused)| refused.is_ok())
+                        .map(|(reference, _)| reference.clone())
+                        .collect();
+                    let mut resolved = resolve::resolve_all(&accepted, &settings).into_iter();
+                    refused
+                        .into_iter()
+                        .map(|refused| match refused {
+                            Ok(()) => resolved
+                                .next()
+                                .unwrap_or_else(|| Err("not resolved".to_owned())),
+                            Err(reason) => Err(reason),
+                        })
+                        .collect()
+                }
+                Err(reason) => references.iter().map(|_| Err(reason.clone())).collect(),
+            };
+        for ((index, reference), result) in indices.into_iter().zip(&references).zip(results) {
+            let lookup = match result {
+                Ok(secret) if secret.is_empty() && !self.vars[index].allow_empty() => {
+                    Err(format!("{reference} resolved to an empty value"))
+                }
+                Ok(secret) => Ok(Some((
+                    Origin::Reference(reference.to_string()),
+                    Text::Owned(secret),
+                ))),
+                Err(reason) => Err(format!("{reference}: {reason}")),
+            };
+            self.fetched[index] = Some(lookup);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Configuring a [`TokenManager`]: by hand, or from loaded
+//! [`OAuthCredentials`], whose endpoints and secrets must share a layer.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oauth2::basic::BasicClient;
+use oauth2::{AuthUrl, ClientId, ClientSecret, TokenUrl};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::manager::Inner;
+use super::store::TokenFile;
+use super::{Grant, OAuthCredentials, OAuthError, TokenManager};
+use crate::Url;
+use crate::http::oauth2::HttpClient;
+
+/// Configures a [`TokenManager`].
+#[must_use]
+pub struct TokenManagerBuilder {
+    client_id: String,
+    client_secret: Option<SecretString>,
+    token_url: Url,
+    auth_url: Option<Url>,
+    scopes: Vec<String>,
+    token_file: Option<PathBuf>,
+    grant: Grant,
+    leeway: Duration,
+    timeout: Duration,
+    attempts: u32,
+    backoff: Duration,
+}
+
+impl TokenManager {
+    /// A manager for the client `client_id` of the token endpoint `token_url`.
+    pub fn builder(client_id: impl Into<String>, token_url: Url) -> TokenManagerBuilder {
+        TokenManagerBuilder {
+            client_id: client_id.into(),
+            client_secret: None,
+            token_url,
+            auth_url: None,
+            scopes: Vec::new(),
+            token_file: None,
+            grant: Grant::RefreshToken,
+            leeway: Duration::from_secs(5 * 60),
+            timeout: Duration::from_secs(10),
+            attempts: 3,
+            backoff: Duration::from_millis(200),
+        }
+    }
+
+    /// A manager configured from [`OAuthCredentials`], loaded with their
+    /// origins: the endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what
+    /// is sent to them or kept for them (`OAUTH_CLIENT_SECRET`,
+    /// `OAUTH_TOKEN_FILE`) must come from one source layer, else a
+    /// repository's `.env` naming a token URL would receive the shell's
+    /// client secret and refresh token. Prefer it to
+    /// [`from_credentials`](TokenManager::from_credentials) whenever the
+    /// source layers more than one place.
+    ///
+    /// ```
+    /// use credenv::{Credentials, DotEnv};
+    /// use credenv::oauth::{OAuthCredentials, TokenManager};
+    ///
+    /// let shell = [("OAUTH_CLIENT_ID", "app"), ("OAUTH_CLIENT_SECRET", "s-1")];
+    /// let repo = DotEnv::from_reader(&b"OAUTH_TOKEN_URL=https://evil.example/token\n"[..], ".env")?;
+    /// let loaded = OAuthCredentials::load(&(shell, repo))?;
+    /// let err = TokenManager::from_loaded(&loaded).err().unwrap();
+    /// assert!(err.to_string().contains("must come from the same place"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_loaded(
+        loaded: &crate::Loaded<OAuthCredentials>,
+    ) -> Result<TokenManagerBuilder, OAuthError> {
+        let layer = |name: &str| loaded.origin(name).cloned().map(crate::Origin::layer);
+        let endpoint = layer("OAUTH_TOKEN_URL");
+        for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
+            match layer(name) {
+                Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
+                Some(other) if Some(&other) == endpoint.as_ref() => {}
+                Some(other) => {
+                    let endpoint = endpoint.map(|e| e.to_string()).unwrap_or_default();
+                    return Err(OAuthError::Config(format!(
+                        "OAUTH_TOKEN_URL comes from the {endpoint} but {name} from the {other}: an endpoint and what is sent to it must come from the same place"
+                    )));
+                }
+            }
+        }
+        Ok(TokenManager::from_credentials(loaded))
+    }
+
+    /// A manager configured from [`OAuthCredentials`], as they are: whoever
+    /// loaded them vouches that the endpoints and the secrets came from one
+    /// place (see [`from_loaded`](TokenManager::from_loaded)).
+    pub fn from_credentials(creds: &OAuthCredentials) -> TokenManagerBuilder {
+        let mut builder = TokenManager::builder(&creds.client_id, creds.token_url.clone());
+        builder.client_secret = creds.client_secret.clone();
+        builder.auth_url = creds.auth_url.clone();
+        builder.scopes = creds.scopes.clone().unwrap_or_default();
+        builder.token_file = creds.token_file.clone();
+        builder.grant = creds.grant;
+        builder
+    }
+}
+
+impl TokenManagerBuilder {
+    /// The client secret (a confidential client).
+    pub fn client_secret(mut self, secret: SecretString) -> Self {
+        self.client_secret = Some(secret);
+        self
+    }
+
+    /// The authorization endpoint, for [`TokenManager::authorize`].
+    pub fn auth_url(mut self, url: Url) -> Self {
+        self.auth_url = Some(url);
+        self
+    }
+
+    /// The scopes to request: only those the server uses.
+    pub fn scopes<I: IntoIterator<Item = S>, S: Into<String>>(mut self, scopes: I) -> Self {
+        self.scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Keep tokens in this file between runs.
+    pub fn token_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.token_file = Some(path.into());
+        self
+    }
+
+    /// How to get access tokens (by default, [`Grant::RefreshToken`]).
+    pub fn grant(mut self, grant: Grant) -> Self {
+        self.grant = grant;
+        self
+    }
+
+    /// Renew an access token that expires within this (default 5 minutes).
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.leeway = leeway;
+        self
+    }
+
+    /// Give up on one request to the token endpoint after this (default 10s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Try a request this many times in all when the endpoint cannot be
+    /// reached or fails with a 5xx (default 3), waiting `backoff` (default
+    /// 200 ms) before the second, twice that before the third, and so on.
+    pub fn retries(mut self, attempts: u32, backoff: Duration) -> Self {
+        self.attempts = attempts.max(1);
+        self.backoff = backoff;
+        self
+    }
+
+    /// The manager, with the tokens of the token file if there is one. A token
+    /// file that others can read, or that is not a token file, is an error.
+    pub fn build(self) -> Result<TokenManager, OAuthError> {
+        crate::http::check("the token endpoint (OAUTH_TOKEN_URL)", &self.token_url)
+            .map_err(OAuthError::Config)?;
+        if let Some(auth_url) = &self.auth_url {
+            crate::http::check("the authorization endpoint (OAUTH_AUTH_URL)", auth_url)
+                .map_err(OAuthError::Config)?;
+        }
+        let mut client = BasicClient::new(ClientId::new(self.client_id))
+            .set_token_uri(TokenUrl::from_url(self.token_url))
+            .set_auth_uri_option(self.auth_url.map(AuthUrl::from_url));
+        if let Some(secret) = &self.client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+        }
+        // No redirects: a token endpoint that redirects is misconfigured, and
+        // following one would send the client's credentials elsewhere.
+        let http = crate::http::client(self.timeout).map_err(OAuthError::Config)?;
+        let file = self.token_file.map(TokenFile::new);
+        let tokens = match &file {
+            Some(file) => file.load()?,
+            None => None,
+        };
+        Ok(TokenManager {
+            inner: Arc::new(Inner {
+                client,
+                http_client: HttpClient(http),
+                scopes: self.scopes,
+                grant: self.grant,
+                leeway: self.leeway,
+                attempts: self.attempts,
+                backoff: self.backoff,
+                file,
+                tokens: tokio::sync::Mutex::new(tokens),
+                unsaved: std::sync::Mutex::new(None),
+            }),
+        })
+    }
+}

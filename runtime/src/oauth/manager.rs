@@ -1,0 +1,264 @@
+//! The manager: a fresh access token for every caller, one refresh for any
+//! number of them, and tokens saved before they are used.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
+use oauth2::{
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, RefreshToken, RequestTokenError, Scope,
+    TokenResponse,
+};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroize;
+
+use super::error::token_error;
+use super::store::{TokenFile, Tokens};
+use super::{AccessToken, Grant, OAuthError};
+use crate::http::oauth2::{HttpClient, HttpError};
+
+pub(super) type Client =
+    BasicClient<EndpointMaybeSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Gets access tokens and keeps them fresh. Cheap to clone; clones share the
+/// tokens.
+#[derive(Clone)]
+pub struct TokenManager {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) client: Client,
+    pub(super) http_client: HttpClient,
+    pub(super) scopes: Vec<String>,
+    pub(super) grant: Grant,
+    pub(super) leeway: Duration,
+    pub(super) attempts: u32,
+    pub(super) backoff: Duration,
+    pub(super) file: Option<TokenFile>,
+    /// Held across a refresh: the first caller to find the token stale
+    /// refreshes it, and every other caller waits and then reuses it.
+    pub(super) tokens: tokio::sync::Mutex<Option<Tokens>>,
+    /// New tokens whose save failed (only touched under `tokens`' lock).
+    pub(super) unsaved: std::sync::Mutex<Option<Tokens>>,
+}
+
+impl TokenManager {
+    /// A fresh access token: the current one, or, when it expires within the
+    /// leeway, a new one. Concurrent callers share one refresh.
+    pub async fn access_token(&self) -> Result<AccessToken, OAuthError> {
+        let mut tokens = self.inner.tokens.lock().await;
+        if let Some(current) = tokens.as_ref().filter(|t| t.fresh(self.inner.leeway)) {
+            return Ok(access(current));
+        }
+        let fresh = self.renew_and_save(tokens.as_ref(), false).await?;
+        Ok(keep(&mut tokens, fresh))
+    }
+
+    /// A new access token now, whatever the current one's expiry.
+    pub async fn refresh(&self) -> Result<AccessToken, OAuthError> {
+        let mut tokens = self.inner.tokens.lock().await;
+        let fresh = self.renew_and_save(tokens.as_ref(), true).await?;
+        Ok(keep(&mut tokens, fresh))
+    }
+
+    /// New tokens, saved before they are used.
+    ///
+    /// With a token file, another process may share it: the refresh holds
+    /// the file's lock, and first re-reads the file. Tokens another process
+    /// refreshed meanwhile are taken as they are (unless `force`), and a
+    /// newer refresh token is the one spent, so a rotating provider never
+    /// sees one refresh token twice. Tokens that cannot be saved are not
+    /// used (a rotated refresh token kept only in memory would be lost at
+    /// exit), but kept aside: the next call saves them before anything
+    /// else, and never spends the refresh token they replaced.
+    async fn renew_and_save(
+        &self,
+        current: Option<&Tokens>,
+        force: bool,
+    ) -> Result<Tokens, OAuthError> {
+        let Some(file) = &self.inner.file else {
+            return self.renew(current).await;
+        };
+        let _lock = file.lock().await?;
+        let on_disk = file.load()?;
+        let changed = |disk: &&Tokens| current.is_none_or(|current| !current.same(disk));
+        let unsaved = self.take_unsaved();
+        // Unless another process has moved on since (its tokens are newer).
+        if let Some(unsaved) = unsaved
+            && on_disk.as_ref().filter(changed).is_none()
+        {
+            return match file.save(&unsaved) {
+                Ok(()) => Ok(unsaved),
+                Err(e) => Err(self.set_aside(unsaved, e)),
+            };
+        }
+        if let Some(disk) = on_disk.as_ref().filter(changed)
+            && !force
+            && disk.fresh(self.inner.leeway)
+        {
+            return Ok(disk.clone());
+        }
+        let fresh = self.renew(on_disk.as_ref().or(current)).await?;
+        match self.inner.grant {
+            Grant::RefreshToken => {
+                if let Err(e) = file.save(&fresh) {
+                    return Err(self.set_aside(fresh, e));
+                }
+            }
+            // Nothing rotates: the tokens stay usable if the file cannot be
+            // written, and the next request tries again.
+            Grant::ClientCredentials => {
+                if let Err(e) = file.save(&fresh) {
+                    tracing::error!(target: "credenv", error = %e, "cannot save the OAuth tokens");
+                }
+            }
+        }
+        Ok(fresh)
+    }
+
+    fn take_unsaved(&self) -> Option<Tokens> {
+        match self.inner.unsaved.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(_) => None,
+        }
+    }
+
+    /// Keeps tokens that could not be saved for the next call, and returns
+    /// why.
+    fn set_aside(&self, tokens: Tokens, error: OAuthError) -> OAuthError {
+        if let Ok(mut slot) = self.inner.unsaved.lock() {
+            *slot = Some(tokens);
+        }
+        error
+    }
+
+    /// For tests of a crash: a refresh whose save stops after the new file is
+    /// written and synced, before the rename. Not part of the API.
+    #[doc(hidden)]
+    pub async fn __refresh_and_stage(&self) -> Result<PathBuf, OAuthError> {
+        let tokens = self.inner.tokens.lock().await;
+        let fresh = self.renew(tokens.as_ref()).await?;
+        let file = self
+            .inner
+            .file
+            .as_ref()
+            .ok_or_else(|| OAuthError::Config("no token file".to_owned()))?;
+        file.stage(&fresh)
+    }
+
+    /// The token file, if the manager keeps one.
+    pub fn token_file(&self) -> Option<&std::path::Path> {
+        self.inner.file.as_ref().map(TokenFile::path)
+    }
+
+    async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {
+        let grant = self.inner.grant;
+        let refresh_token = current.and_then(|t| t.refresh_token.clone());
+        let result = match grant {
+            Grant::ClientCredentials => {
+                self.with_retries(|http| {
+                    let request = self
+                        .inner
+                        .client
+                        .exchange_client_credentials()
+                        .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
+                    request.request_async(http)
+                })
+                .await
+            }
+            Grant::RefreshToken => {
+                let Some(refresh_token) = refresh_token.as_ref() else {
+                    return Err(OAuthError::AuthorizationRequired);
+                };
+                let refresh_token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+                let result = self
+                    .with_retries(|http| {
+                        let request = self
+                            .inner
+                            .client
+                            .exchange_refresh_token(&refresh_token)
+                            .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
+                        request.request_async(http)
+                    })
+                    .await;
+                zeroize_refresh_token(refresh_token);
+                result
+            }
+        };
+        let response = result.inspect_err(|e| {
+            tracing::warn!(target: "credenv", grant = ?grant, error = %e, "OAuth token request failed");
+        })?;
+        let mut fresh = tokens_from(&response);
+        // A server that does not rotate refresh tokens answers without one:
+        // the current one stays good.
+        if fresh.refresh_token.is_none() {
+            fresh.refresh_token = current.and_then(|t| t.refresh_token.clone());
+        }
+        Ok(fresh)
+    }
+
+    /// Sends a token request, again after a transport error or a 5xx, with
+    /// doubling backoff; any other answer is final.
+    async fn with_retries<'a, F, Fut>(
+        &'a self,
+        request: F,
+    ) -> Result<BasicTokenResponse, OAuthError>
+    where
+        F: Fn(&'a HttpClient) -> Fut,
+        Fut: Future<
+            Output = Result<BasicTokenResponse, RequestTokenError<HttpError, BasicErrorResponse>>,
+        >,
+    {
+        let http: &'a HttpClient = &self.inner.http_client;
+        let mut delay = self.inner.backoff;
+        for attempt in 1.. {
+            match request(http).await {
+                Ok(response) => return Ok(response),
+                Err(RequestTokenError::Request(error)) if attempt < self.inner.attempts => {
+                    tracing::warn!(target: "credenv", attempt, error = %error, "OAuth token request failed; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                Err(error) => return Err(token_error(error)),
+            }
+        }
+        unreachable!("the loop returns")
+    }
+}
+
+/// Keeps tokens (already saved) in memory, and hands out the access token.
+pub(super) fn keep(slot: &mut Option<Tokens>, fresh: Tokens) -> AccessToken {
+    let token = access(&fresh);
+    *slot = Some(fresh);
+    token
+}
+
+fn access(tokens: &Tokens) -> AccessToken {
+    AccessToken {
+        secret: tokens.access_token.clone(),
+        expires_at: tokens.expires_at,
+    }
+}
+
+pub(super) fn tokens_from(response: &BasicTokenResponse) -> Tokens {
+    Tokens {
+        access_token: SecretString::from(response.access_token().secret().as_str()),
+        refresh_token: response
+            .refresh_token()
+            .map(|t| SecretString::from(t.secret().as_str())),
+        // A huge `expires_in` from the server is "never", not a panic.
+        expires_at: response
+            .expires_in()
+            .and_then(|d| SystemTime::now().checked_add(d)),
+        scopes: response
+            .scopes()
+            .map(|s| s.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn zeroize_refresh_token(token: RefreshToken) {
+    token.into_secret().zeroize();
+}

@@ -1,0 +1,138 @@
+//! Runs the resolvers of one load: all at once, each within the timeout, on
+//! a thread of its own with its own current-thread runtime, so a load works
+//! the same inside an async runtime (an rmcp server) and outside one.
+
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+#[cfg(feature = "__managers")]
+use super::Bundle;
+#[cfg(feature = "aws")]
+use super::aws;
+#[cfg(feature = "onepassword")]
+use super::onepassword;
+#[cfg(feature = "vault")]
+use super::vault;
+use super::{Reference, Settings, feature_off};
+
+/// What every resolver of one load shares.
+pub(super) struct Context<'a> {
+    pub(super) settings: &'a Settings,
+    #[cfg(feature = "__managers")]
+    pub(super) http: reqwest::Client,
+}
+
+/// Runs `work` on a current-thread runtime on a thread of its own: never
+/// inside the caller's runtime, so never nested.
+fn run<T: Send>(
+    settings: &Settings,
+    work: impl AsyncFnOnce(&Context<'_>) -> T + Send,
+) -> Result<T, String> {
+    let run = || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the resolvers' runtime: {e}"))?;
+        let context = Context {
+            settings,
+            #[cfg(feature = "__managers")]
+            http: crate::http::client(settings.timeout)?,
+        };
+        let result = runtime.block_on(work(&context));
+        // A DNS lookup still running on the blocking pool must not hold
+        // the load past its timeout.
+        runtime.shutdown_background();
+        Ok(result)
+    };
+    std::thread::scope(|scope| {
+        scope
+            .spawn(run)
+            .join()
+            .unwrap_or_else(|_| Err("a resolver panicked".to_owned()))
+    })
+}
+
+/// Every reference at once, each within the timeout.
+pub(super) fn resolve_all(
+    references: &[Reference],
+    settings: &Settings,
+) -> Vec<Result<Zeroizing<String>, String>> {
+    let outcome = run(settings, async |context| {
+        let futures = references
+            .iter()
+            .map(|reference| within(settings, resolve(reference, context)));
+        futures_util::future::join_all(futures).await
+    });
+    match outcome {
+        Ok(results) => results,
+        Err(reason) => references.iter().map(|_| Err(reason.clone())).collect(),
+    }
+}
+
+#[cfg(feature = "__managers")]
+pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, String> {
+    let data = run(settings, async |context| {
+        within(settings, fetch(bundle, context)).await
+    })??;
+    let place = match bundle {
+        Bundle::Vault { mount, path } => format!("{mount}/{path}"),
+        Bundle::AwsSecretsManager { id } => format!("the secret {id}"),
+    };
+    let mut vars = crate::Vars::with_origin(crate::Origin::Bundle(bundle.to_string()));
+    for (key, mut text) in crate::http::json::Object::parse(&data, &place)?.texts() {
+        vars.insert(key.to_ascii_uppercase(), std::mem::take(&mut *text));
+    }
+    Ok(vars)
+}
+
+#[cfg(feature = "__managers")]
+async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u8>>, String> {
+    match bundle {
+        #[cfg(feature = "vault")]
+        Bundle::Vault { mount, path } => {
+            vault::fetch(&context.http, context.settings, mount, path).await
+        }
+        #[cfg(feature = "aws")]
+        Bundle::AwsSecretsManager { id } => aws::fetch(&context.http, context.settings, id).await,
+        #[allow(unreachable_patterns)]
+        other => Err(feature_off(other, other.resolver().feature())),
+    }
+}
+
+/// The backstop deadline: each resolver keeps the timeout itself (the
+/// HTTP client's, `op`'s) and names what did not answer; this one ends
+/// whatever did not, a second later.
+async fn within<T>(
+    settings: &Settings,
+    work: impl std::future::Future<Output = Result<T, String>>,
+) -> Result<T, String> {
+    let backstop = settings.timeout + Duration::from_secs(1);
+    match tokio::time::timeout(backstop, work).await {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "timed out after {}",
+            humantime::format_duration(backstop)
+        )),
+    }
+}
+
+async fn resolve(
+    reference: &Reference,
+    context: &Context<'_>,
+) -> Result<Zeroizing<String>, String> {
+    match reference {
+        #[cfg(feature = "onepassword")]
+        Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,
+        #[cfg(feature = "vault")]
+        Reference::Vault { mount, path, key } => {
+            vault::read(&context.http, context.settings, mount, path, key).await
+        }
+        #[cfg(feature = "aws")]
+        Reference::AwsSecretsManager { id, key } => {
+            aws::read(&context.http, context.settings, id, key.as_deref()).await
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(feature_off(other, other.resolver().feature())),
+    }
+}

@@ -1,0 +1,155 @@
+//! What resolvers need from the environment of the load, read from the same
+//! source as the variables (so a map in a test configures them too) but never
+//! from a bundle. Each resolver declares the names it reads.
+
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use super::Resolver;
+use crate::Source;
+use crate::redact::shown;
+
+/// credenv's own setting: how long the resolvers of one load may take.
+const TIMEOUT: &str = "CREDENV_RESOLVE_TIMEOUT";
+
+/// What resolvers need from the environment of the load (read from the same
+/// source as the variables, so a map in a test configures them too; never
+/// from a bundle).
+#[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+pub(crate) struct Settings {
+    pub(crate) timeout: Duration,
+    /// Every variable a resolver may need that is set (`VAULT_ADDR`, `PATH`,
+    /// `OP_SERVICE_ACCOUNT_TOKEN`...), zeroized when the load ends.
+    pub(crate) vars: Vec<Setting>,
+}
+
+/// One setting, and the layer of the source it came from.
+pub(crate) struct Setting {
+    pub(crate) name: &'static str,
+    pub(crate) text: Zeroizing<String>,
+    pub(crate) layer: crate::Origin,
+}
+
+impl Settings {
+    /// The settings that are set in `source` (never a bundle: the loader
+    /// passes the source without it), each with the layer it came from.
+    pub(crate) fn read(source: &dyn Source) -> Result<Settings, String> {
+        let vars: Vec<Setting> = Settings::names()
+            .filter_map(|name| {
+                let value = source.get(name)?;
+                let text = value.text.ok().filter(|text| !text.as_str().is_empty())?;
+                Some(Setting {
+                    name,
+                    text: Zeroizing::new(text.as_str().to_owned()),
+                    layer: value.origin.layer(),
+                })
+            })
+            .collect();
+        let timeout = match vars.iter().find(|s| s.name == TIMEOUT) {
+            None => Settings::DEFAULT_TIMEOUT,
+            Some(setting) => {
+                let timeout = humantime::parse_duration(&setting.text).map_err(|_| {
+                    let shown = shown(&setting.text, setting.layer.hides_values());
+                    format!("{TIMEOUT} is not a duration (got {shown})")
+                })?;
+                // A load must end: a hostile `.env` cannot make it wait for
+                // a year.
+                if timeout > Settings::MAX_TIMEOUT {
+                    return Err(format!(
+                        "{TIMEOUT} is over {}",
+                        humantime::format_duration(Settings::MAX_TIMEOUT)
+                    ));
+                }
+                timeout
+            }
+        };
+        Ok(Settings { timeout, vars })
+    }
+
+    /// Every name a setting may have: credenv's own, and each compiled
+    /// resolver's declared ones.
+    pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+        std::iter::once(TIMEOUT).chain(
+            Resolver::ALL
+                .iter()
+                .flat_map(|resolver| resolver.declared().settings.iter().copied()),
+        )
+    }
+
+    pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+
+    /// The first of `names` that is set.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn get(&self, names: &[&str]) -> Option<&str> {
+        self.find(names).map(|(_, text)| text)
+    }
+
+    /// The first of `names` that is set, and its name.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn find(&self, names: &[&str]) -> Option<(&'static str, &str)> {
+        self.setting(names).map(|s| (s.name, s.text.as_str()))
+    }
+
+    /// The first of `names` that is set. Each must be declared by a
+    /// resolver: an undeclared name would silently read as unset.
+    fn setting(&self, names: &[&str]) -> Option<&Setting> {
+        debug_assert!(
+            names
+                .iter()
+                .all(|name| Settings::names().any(|n| n == *name)),
+            "a resolver reads a setting it does not declare: {names:?}"
+        );
+        names
+            .iter()
+            .find_map(|name| self.vars.iter().find(|s| s.name == *name))
+    }
+
+    /// Refuses to resolve a reference (or fetch a bundle) written in `layer`
+    /// with credentials (any of `credentials` that is set) from another.
+    pub(crate) fn credentials_from(
+        &self,
+        credentials: &[&str],
+        layer: &crate::Origin,
+    ) -> Result<(), String> {
+        match self
+            .vars
+            .iter()
+            .find(|s| credentials.contains(&s.name) && s.layer != *layer)
+        {
+            None => Ok(()),
+            Some(credential) => Err(format!(
+                "the reference comes from the {layer} but {} from the {}: a reference is resolved only with credentials from the same place",
+                credential.name, credential.layer
+            )),
+        }
+    }
+
+    /// Refuses an endpoint (the first of `endpoints` that is set) and a
+    /// credential sent to it (any of `credentials`) from different layers:
+    /// a repository's `.env` naming `VAULT_ADDR` must not receive the
+    /// shell's `VAULT_TOKEN`.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn same_layer(
+        &self,
+        endpoints: &[&str],
+        credentials: &[&str],
+    ) -> Result<(), String> {
+        let Some(endpoint) = self.setting(endpoints) else {
+            return Ok(());
+        };
+        match self
+            .vars
+            .iter()
+            .filter(|s| credentials.contains(&s.name))
+            .find(|s| s.layer != endpoint.layer)
+        {
+            None => Ok(()),
+            Some(credential) => Err(format!(
+                "{} comes from the {} but {} from the {}: an endpoint and the credential sent to it must come from the same place",
+                endpoint.name, endpoint.layer, credential.name, credential.layer
+            )),
+        }
+    }
+}

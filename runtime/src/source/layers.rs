@@ -1,0 +1,40 @@
+//! Layering: a tuple of sources, the first that has a variable winning.
+
+use super::{Source, Value};
+
+/// Layers: the first source that has a variable gives it. `(Env, dotenv)`
+/// lets the process environment override a `.env` file; a snapshot is taken
+/// of each layer that offers one.
+macro_rules! layers {
+    ($($layer:ident: $index:tt),+) => {
+        impl<$($layer: Source),+> Source for ($($layer,)+) {
+            fn get(&self, name: &str) -> Option<Value<'_>> {
+                None$(.or_else(|| self.$index.get(name)))+
+            }
+
+            fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+                let snapshots = ($(self.$index.snapshot(lookups),)+);
+                if true $(&& snapshots.$index.is_none())+ {
+                    return None;
+                }
+                let layers: Vec<Box<dyn Source + '_>> = vec![
+                    $(snapshots.$index.unwrap_or_else(|| Box::new(&self.$index))),+
+                ];
+                Some(Box::new(Stack(layers)))
+            }
+        }
+    };
+}
+
+layers!(A: 0, B: 1);
+layers!(A: 0, B: 1, C: 2);
+layers!(A: 0, B: 1, C: 2, D: 3);
+
+/// Layers that have been snapshotted, first wins.
+pub(crate) struct Stack<'a>(pub(crate) Vec<Box<dyn Source + 'a>>);
+
+impl Source for Stack<'_> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.0.iter().find_map(|layer| layer.get(name))
+    }
+}

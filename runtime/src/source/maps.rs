@@ -1,0 +1,51 @@
+//! Maps and lists of pairs as sources: what tests load from, since changing
+//! the process environment is `unsafe`.
+
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hash};
+
+use super::{Source, Value};
+
+impl<K, V, S> Source for HashMap<K, V, S>
+where
+    K: Borrow<str> + Hash + Eq,
+    V: AsRef<str>,
+    S: BuildHasher,
+{
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        HashMap::get(self, name).map(|v| Value::new(v.as_ref()))
+    }
+}
+
+impl<K, V> Source for BTreeMap<K, V>
+where
+    K: Borrow<str> + Ord,
+    V: AsRef<str>,
+{
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        BTreeMap::get(self, name).map(|v| Value::new(v.as_ref()))
+    }
+}
+
+/// The last pair with the name wins, as in a shell.
+impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.iter()
+            .rev()
+            .find(|(k, _)| k.as_ref() == name)
+            .map(|(_, v)| Value::new(v.as_ref()))
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        Source::get(self.as_slice(), name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        Source::get(self.as_slice(), name)
+    }
+}

@@ -1,0 +1,181 @@
+//! Where variables are read from: the `Source` trait and its values, and a
+//! file for each kind of source (as figment's `providers/`).
+
+#[cfg(feature = "dotenv")]
+mod dotenv;
+mod env;
+pub(crate) mod file;
+mod layers;
+mod maps;
+mod secrets_dir;
+mod vars;
+
+use std::borrow::Cow;
+use std::ffi::OsString;
+
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::Origin;
+
+#[cfg(feature = "dotenv")]
+pub use dotenv::DotEnv;
+pub use env::Env;
+pub(crate) use layers::Stack;
+pub use secrets_dir::SecretsDir;
+pub use vars::Vars;
+
+/// Something that holds variables by name: the process environment, a map, a
+/// `.env` file, a secret manager.
+///
+/// `HashMap` and `BTreeMap` of strings, slices and arrays of `(name, value)`
+/// pairs, and [`Env`] (the process) implement it. Tests load from a map, since
+/// changing the process environment is `unsafe`:
+///
+/// ```
+/// use std::collections::HashMap;
+/// use credenv::Credentials;
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     #[credential(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let vars = HashMap::from([("PORT".to_string(), "9000".to_string())]);
+/// assert_eq!(Creds::from_source(&vars)?.port, 9000);
+/// assert_eq!(Creds::from_source(&[("PORT", "9001")])?.port, 9001);
+/// # Ok::<(), credenv::Error>(())
+/// ```
+pub trait Source {
+    /// The variable `name`, or `None` when it is unset.
+    fn get(&self, name: &str) -> Option<Value<'_>>;
+
+    /// Called once at the start of every load, which is about to make
+    /// `lookups` lookups. A source whose lookups are costly may return a copy
+    /// of itself to read from for the rest of that load, when copying is the
+    /// cheaper (the process environment scans itself on every lookup).
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        let _ = lookups;
+        None
+    }
+}
+
+/// One variable's value as a [`Source`] holds it, and where it came from.
+///
+/// Its `Debug` shows the origin and never the text:
+///
+/// ```
+/// let value = credenv::Value::new("sk-live-canary");
+/// assert_eq!(format!("{value:?}"), "Value { text: [REDACTED], origin: Env }");
+/// ```
+pub struct Value<'a> {
+    pub(crate) text: Result<Text<'a>, Unusable>,
+    pub(crate) origin: Origin,
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text: &dyn std::fmt::Debug = match &self.text {
+            Ok(_) => &format_args!("[REDACTED]"),
+            Err(unusable) => unusable,
+        };
+        f.debug_struct("Value")
+            .field("text", text)
+            .field("origin", &self.origin)
+            .finish()
+    }
+}
+
+/// A value's text: borrowed from its source, or a copy of its own, zeroized
+/// when it is dropped (so a value looked up only to see that it is set
+/// leaves nothing behind).
+pub(crate) enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(Zeroizing<String>),
+}
+
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Text::Borrowed(text) => text,
+            Text::Owned(text) => text,
+        }
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Text<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        match text {
+            Cow::Borrowed(text) => Text::Borrowed(text),
+            Cow::Owned(text) => Text::Owned(Zeroizing::new(text)),
+        }
+    }
+}
+
+/// Why a source has a variable but no usable text for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unusable {
+    NotUnicode,
+    /// The source's own reason, e.g. an unreadable file. It names no value.
+    Invalid(String),
+}
+
+impl<'a> Value<'a> {
+    /// A value from the variable itself ([`Origin::Env`]).
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        Value {
+            text: Ok(Text::from(text.into())),
+            origin: Origin::Env,
+        }
+    }
+
+    /// A value that is not valid UTF-8 (the process environment allows it).
+    /// Loading reports it as invalid, and never converts it lossily.
+    pub fn not_unicode() -> Self {
+        Value {
+            text: Err(Unusable::NotUnicode),
+            origin: Origin::Env,
+        }
+    }
+
+    /// A variable the source has but cannot give, for `reason` (a file it
+    /// cannot read, say). Loading reports it as invalid with that reason,
+    /// which must not contain the value.
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        Value {
+            text: Err(Unusable::Invalid(reason.into())),
+            origin: Origin::Env,
+        }
+    }
+
+    /// The same value, from another origin (a `.env` file, a secret manager).
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+}
+
+impl<S: Source + ?Sized> Source for &S {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        (**self).get(name)
+    }
+
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(lookups)
+    }
+}
+
+impl<S: Source + ?Sized> Source for Box<S> {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        (**self).get(name)
+    }
+
+    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(lookups)
+    }
+}
+
+/// Zeroizes a value std copied out of the environment.
+fn zeroize_os(raw: OsString) {
+    raw.into_encoded_bytes().zeroize();
+}

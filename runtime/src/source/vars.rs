@@ -1,0 +1,107 @@
+//! `Vars`: an owned set of variables, zeroized when dropped (the environment
+//! snapshot, a bundle's keys, a `.env` file's entries).
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+
+use zeroize::Zeroize;
+
+use super::{Source, Value, zeroize_os};
+use crate::Origin;
+
+/// An owned set of variables whose values are zeroized when it is dropped.
+///
+/// ```
+/// use credenv::{Source, Vars};
+///
+/// let vars: Vars = [("API_KEY", "k-1")].into_iter().collect();
+/// assert!(vars.get("API_KEY").is_some());
+/// ```
+#[derive(Default)]
+pub struct Vars {
+    values: HashMap<String, Option<String>>,
+    origin: Option<Origin>,
+}
+
+impl Vars {
+    /// An empty set whose values report `origin` (by default [`Origin::Env`]).
+    pub fn with_origin(origin: Origin) -> Self {
+        Vars {
+            values: HashMap::new(),
+            origin: Some(origin),
+        }
+    }
+
+    /// Sets `name` to `value`, zeroizing any value it replaces.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        if let Some(Some(mut old)) = self.values.insert(name.into(), Some(value.into())) {
+            old.zeroize();
+        }
+    }
+
+    /// `None` for a value that is not UTF-8.
+    pub(super) fn insert_os(&mut self, name: String, value: OsString) {
+        let value = value.into_string().map_err(zeroize_os).ok();
+        if let Some(Some(mut old)) = self.values.insert(name, value) {
+            old.zeroize();
+        }
+    }
+
+    /// How many variables it holds.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether it holds no variable.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl Source for Vars {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        let value = match self.values.get(name)? {
+            Some(text) => Value::new(text.as_str()),
+            None => Value::not_unicode(),
+        };
+        Some(match &self.origin {
+            Some(origin) => value.with_origin(origin.clone()),
+            None => value,
+        })
+    }
+}
+
+impl Drop for Vars {
+    fn drop(&mut self) {
+        for value in self.values.values_mut().flatten() {
+            value.zeroize();
+        }
+    }
+}
+
+/// Names are listed, values never are.
+impl std::fmt::Debug for Vars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.values.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Vars")
+            .field("names", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Vars {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut vars = Vars::default();
+        vars.extend(iter);
+        vars
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> Extend<(K, V)> for Vars {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (name, value) in iter {
+            self.insert(name, value);
+        }
+    }
+}
