@@ -185,7 +185,7 @@ fn a_panicking_unwrap_prints_no_secret() {
     let message = MESSAGE.lock().unwrap().clone();
     assert!(
         message.contains(
-            r#"Invalid { var: "PIN", reason: "expected SecretBox<u32> (value hidden: secret)" }"#
+            r#"Diagnostic { var: "PIN", kind: Unparsable, reason: "expected SecretBox<u32> (value hidden: secret)" }"#
         ),
         "{message}"
     );

@@ -79,7 +79,7 @@ impl fmt::Display for Check {
 /// Why `text` breaks one of the checks on text (length, prefix, words), in
 /// words that never quote it: `expected at least 20 characters, got 12`.
 /// The caller adds the value when it may be shown.
-pub(crate) fn text(checks: &[Check], text: &str) -> Option<String> {
+pub(crate) fn text(checks: &[Check], text: &str) -> Option<(Check, String)> {
     checks.iter().find_map(|check| {
         let chars = || text.chars().count();
         let broken = match check {
@@ -90,21 +90,23 @@ pub(crate) fn text(checks: &[Check], text: &str) -> Option<String> {
             _ => false,
         };
         broken.then(|| match check {
-            Check::MinLen(_) | Check::MaxLen(_) => format!("expected {check}, got {}", chars()),
-            _ => format!("expected {check}"),
+            Check::MinLen(_) | Check::MaxLen(_) => {
+                (*check, format!("expected {check}, got {}", chars()))
+            }
+            _ => (*check, format!("expected {check}")),
         })
     })
 }
 
 /// Why a list of `count` items breaks a check on its length.
-pub(crate) fn items(checks: &[Check], count: usize) -> Option<String> {
+pub(crate) fn items(checks: &[Check], count: usize) -> Option<(Check, String)> {
     checks.iter().find_map(|check| {
         let broken = match check {
             Check::MinItems(n) => count < *n,
             Check::MaxItems(n) => count > *n,
             _ => false,
         };
-        broken.then(|| format!("expected {check}, got {count}"))
+        broken.then(|| (*check, format!("expected {check}, got {count}")))
     })
 }
 
@@ -127,19 +129,21 @@ mod tests {
         let checks = [Check::StartsWith("sk-"), Check::MinLen(5), Check::MaxLen(6)];
         assert_eq!(text(&checks, "sk-12"), None);
         assert_eq!(
-            text(&checks, "pk-123").as_deref(),
+            text(&checks, "pk-123").map(|(_, words)| words).as_deref(),
             Some("expected a value starting with \"sk-\"")
         );
         assert_eq!(
-            text(&checks, "sk-é").as_deref(),
+            text(&checks, "sk-é").map(|(_, words)| words).as_deref(),
             Some("expected at least 5 characters, got 4")
         );
         assert_eq!(
-            text(&checks, "sk-1234").as_deref(),
+            text(&checks, "sk-1234").map(|(_, words)| words).as_deref(),
             Some("expected at most 6 characters, got 7")
         );
         assert_eq!(
-            text(&[Check::OneOf(&["a", "b"])], "c").as_deref(),
+            text(&[Check::OneOf(&["a", "b"])], "c")
+                .map(|(_, words)| words)
+                .as_deref(),
             Some("expected one of a, b")
         );
     }
@@ -148,11 +152,11 @@ mod tests {
     fn item_counts_and_bounds() {
         let checks = [Check::MinItems(1), Check::MaxItems(2), Check::Max("9")];
         assert_eq!(
-            items(&checks, 3).as_deref(),
+            items(&checks, 3).map(|(_, words)| words).as_deref(),
             Some("expected at most 2 items, got 3")
         );
         assert_eq!(
-            items(&checks, 0).as_deref(),
+            items(&checks, 0).map(|(_, words)| words).as_deref(),
             Some("expected at least 1 item, got 0")
         );
         assert_eq!(bounds(&checks), ", at most 9");

@@ -173,7 +173,10 @@ pub mod __private;
 pub use check::Check;
 pub use credentials::Credentials;
 pub use loaded::{Loaded, Origin};
-pub use problem::{Error, Invalid, Missing, Warning};
+pub use problem::{
+    Diagnostic, Error, Invalid, InvalidKind, Missing, MissingKind, ResolveFailure, Warning,
+    WarningKind,
+};
 pub use profile::Profile;
 #[cfg(feature = "dotenv")]
 pub use source::DotEnv;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::{Origin, Profile, VarSpec};
+use crate::{Check, Origin, Profile, VarSpec};
 
 /// Everything wrong with the variables of one load, in declaration order:
 /// the missing ones, then the invalid ones.
@@ -111,17 +111,51 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// A required variable that is unset, or set to an empty value.
+/// One finding about one variable: a [`Missing`], [`Invalid`] or [`Warning`],
+/// with the same accessors for each and a kind to match on.
+///
+/// ```
+/// use credenv::{Credentials, InvalidKind};
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     port: u16,
+/// }
+///
+/// let err = Creds::from_source(&[("PORT", "eighty")]).unwrap_err();
+/// let invalid = err.invalid().next().unwrap();
+/// assert_eq!(invalid.var(), "PORT");
+/// assert_eq!(invalid.kind(), &InvalidKind::Unparsable);
+/// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct Missing {
+pub struct Diagnostic<K> {
     spec: &'static VarSpec,
-    /// The bundle the load also looked in, as written.
-    bundle: Option<String>,
+    kind: K,
+    /// Where the value came from, when not the environment.
+    origin: Option<Origin>,
+    /// What is wrong, in words (an invalid value's; empty otherwise).
+    reason: String,
 }
 
-impl Missing {
-    pub(crate) fn new(spec: &'static VarSpec, bundle: Option<String>) -> Self {
-        Missing { spec, bundle }
+/// A required variable that is unset, or set to an empty value.
+pub type Missing = Diagnostic<MissingKind>;
+
+/// A variable whose value could not be used: unparsable, rejected by a
+/// check or a validator, not UTF-8, an unreadable `_FILE`, a reference that
+/// did not resolve… [`kind`](Diagnostic::kind) says which.
+pub type Invalid = Diagnostic<InvalidKind>;
+
+/// Something a load noticed that did not stop it.
+pub type Warning = Diagnostic<WarningKind>;
+
+impl<K> Diagnostic<K> {
+    fn of(spec: &'static VarSpec, kind: K) -> Self {
+        Diagnostic {
+            spec,
+            kind,
+            origin: None,
+            reason: String::new(),
+        }
     }
 
     /// The variable's name.
@@ -138,39 +172,139 @@ impl Missing {
     pub fn spec(&self) -> &'static VarSpec {
         self.spec
     }
+
+    /// What kind of problem or warning it is.
+    pub fn kind(&self) -> &K {
+        &self.kind
+    }
+
+    /// Where the value came from, when not the environment (or the map a
+    /// load read): a file, a `.env` file, a reference, a bundle, the default.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
+    }
 }
 
-/// `NAME: description`, or `NAME` when the field has no doc comment; and
-/// when a bundle was loaded, `(not in the bundle vault://… either)`.
-impl fmt::Display for Missing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.var())?;
-        if !self.description().is_empty() {
-            write!(f, ": {}", self.description())?;
-        }
-        match &self.bundle {
-            Some(bundle) => write!(f, " (not in the bundle {bundle} either)"),
-            None => Ok(()),
+/// Why a required variable has no value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MissingKind {
+    /// Unset, or set to an empty value.
+    Unset,
+    /// Unset, and not in the bundle the load also read (as written:
+    /// `vault://secret/app`).
+    NotInBundle(String),
+}
+
+/// What is wrong with a variable's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidKind {
+    /// It does not parse into the field's type (or an item of a list does
+    /// not), or a number is out of its declared bounds.
+    Unparsable,
+    /// It breaks a declared check (`starts_with`, `min_len`, `one_of`,
+    /// `min_items`…).
+    Check(Check),
+    /// The field's validator rejected it.
+    Validator,
+    /// It is not valid UTF-8.
+    NotUnicode,
+    /// The source has the variable but cannot give it: an unreadable file in
+    /// a secrets directory, a link that leaves it ([`Value::invalid`]).
+    ///
+    /// [`Value::invalid`]: crate::Value::invalid
+    Unusable,
+    /// Both `NAME` and `NAME_FILE` are set.
+    BothSet,
+    /// The file `NAME_FILE` names cannot be used: unreadable, not a regular
+    /// file, over 64 KiB, empty, or not UTF-8.
+    File,
+    /// It starts like a reference (`vault://…`) but is not one.
+    MalformedReference,
+    /// A reference that was not resolved, and why.
+    Reference(ResolveFailure),
+    /// It names a bundle that was not fetched (or is not a bundle), and why.
+    Bundle(ResolveFailure),
+    /// The profile selector names no profile.
+    UnknownProfile,
+    /// The active profile's name does not parse into the profile field.
+    ProfileField,
+}
+
+/// Why a reference or a bundle was not resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResolveFailure {
+    /// Its resolver is not compiled in: the message names the feature.
+    FeatureOff,
+    /// credenv refused to resolve it: its credentials come from another
+    /// source layer, or it is a bundle's value.
+    Refused,
+    /// A setting is missing or wrong: `VAULT_ADDR` unset, no credentials,
+    /// an `http://` endpoint off loopback, `op` not found.
+    Setting,
+    /// The secret manager could not be reached.
+    Unreachable,
+    /// It did not answer in time.
+    Timeout,
+    /// It refused the credentials, or their access to the secret.
+    Denied,
+    /// There is no such secret, or no such key in it.
+    NotFound,
+    /// It answered with another error.
+    Failed,
+    /// Its answer is not what it documents (not JSON, too large…).
+    InvalidAnswer,
+    /// The secret is empty.
+    Empty,
+    /// It starts like a bundle but is not one.
+    Malformed,
+}
+
+/// What a load noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// An optional variable is unset.
+    Unset,
+    /// Set, but read only by profiles other than this active one.
+    OtherProfile(Profile),
+    /// A secret took this non-production profile's default.
+    SecretDefault(Profile),
+}
+
+/// A value's problem before it is a variable's: its kind, and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) kind: InvalidKind,
+    pub(crate) reason: String,
+}
+
+impl Problem {
+    pub(crate) fn new(kind: InvalidKind, reason: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            reason: reason.into(),
         }
     }
 }
 
-/// A variable whose value could not be used: unparsable, rejected by a
-/// validator, not UTF-8, or an unreadable `_FILE`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Invalid {
-    spec: &'static VarSpec,
-    reason: String,
-    /// Where the value came from, when not the environment.
-    origin: Option<Origin>,
+impl Missing {
+    pub(crate) fn new(spec: &'static VarSpec, bundle: Option<String>) -> Self {
+        let kind = match bundle {
+            None => MissingKind::Unset,
+            Some(bundle) => MissingKind::NotInBundle(bundle),
+        };
+        Diagnostic::of(spec, kind)
+    }
 }
 
 impl Invalid {
-    pub(crate) fn new(spec: &'static VarSpec, reason: String) -> Self {
-        Invalid {
-            spec,
-            reason,
-            origin: None,
+    pub(crate) fn new(spec: &'static VarSpec, problem: Problem) -> Self {
+        Diagnostic {
+            reason: problem.reason,
+            ..Diagnostic::of(spec, problem.kind)
         }
     }
 
@@ -182,46 +316,44 @@ impl Invalid {
         self
     }
 
-    /// Where the value came from, when not the environment (or the map a
-    /// load read): a file, a `.env` file, a reference, a bundle, the default.
-    pub fn origin(&self) -> Option<&Origin> {
-        self.origin.as_ref()
-    }
-
-    /// The variable's name.
-    pub fn var(&self) -> &str {
-        self.spec.name()
-    }
-
-    /// What the variable is for: the field's doc comment, or `""`.
-    pub fn description(&self) -> &'static str {
-        self.spec.description()
-    }
-
     /// What is wrong, e.g. `expected u16: invalid digit found in string (got
     /// "abc")`. It quotes non-secret values only.
     pub fn reason(&self) -> &str {
         &self.reason
     }
+}
 
-    /// Everything declared about the variable.
-    pub fn spec(&self) -> &'static VarSpec {
-        self.spec
+impl Warning {
+    pub(crate) fn new(spec: &'static VarSpec, kind: WarningKind) -> Self {
+        Diagnostic::of(spec, kind)
     }
 }
 
-impl fmt::Debug for Missing {
+/// The variable, its kind and (for an invalid value) the reason; never a
+/// value.
+impl<K: fmt::Debug> fmt::Debug for Diagnostic<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Missing").field("var", &self.var()).finish()
+        let mut debug = f.debug_struct("Diagnostic");
+        debug.field("var", &self.var()).field("kind", &self.kind);
+        if !self.reason.is_empty() {
+            debug.field("reason", &self.reason);
+        }
+        debug.finish()
     }
 }
 
-impl fmt::Debug for Invalid {
+/// `NAME: description`, or `NAME` when the field has no doc comment; and
+/// when a bundle was loaded, `(not in the bundle vault://… either)`.
+impl fmt::Display for Missing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Invalid")
-            .field("var", &self.var())
-            .field("reason", &self.reason)
-            .finish()
+        f.write_str(self.var())?;
+        if !self.description().is_empty() {
+            write!(f, ": {}", self.description())?;
+        }
+        match &self.kind {
+            MissingKind::NotInBundle(bundle) => write!(f, " (not in the bundle {bundle} either)"),
+            MissingKind::Unset => Ok(()),
+        }
     }
 }
 
@@ -233,69 +365,6 @@ impl fmt::Display for Invalid {
             None | Some(Origin::Default) => write!(f, "{}: {}", self.var(), self.reason),
             Some(origin) => write!(f, "{} (from {origin}): {}", self.var(), self.reason),
         }
-    }
-}
-
-/// Something a load noticed that did not stop it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Warning {
-    spec: &'static VarSpec,
-    kind: WarningKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum WarningKind {
-    Unset,
-    /// Set, but read only by profiles other than this active one.
-    OtherProfile(Profile),
-    /// A secret that took this non-production profile's default.
-    SecretDefault(Profile),
-}
-
-impl Warning {
-    pub(crate) fn unset(spec: &'static VarSpec) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::Unset,
-        }
-    }
-
-    pub(crate) fn other_profile(spec: &'static VarSpec, active: Profile) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::OtherProfile(active),
-        }
-    }
-
-    pub(crate) fn secret_default(spec: &'static VarSpec, profile: Profile) -> Self {
-        Warning {
-            spec,
-            kind: WarningKind::SecretDefault(profile),
-        }
-    }
-
-    /// The variable it is about.
-    pub fn var(&self) -> &str {
-        self.spec.name()
-    }
-
-    /// What the variable is for: the field's doc comment, or `""`.
-    pub fn description(&self) -> &'static str {
-        self.spec.description()
-    }
-
-    /// Everything declared about the variable.
-    pub fn spec(&self) -> &'static VarSpec {
-        self.spec
-    }
-}
-
-impl fmt::Debug for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Warning")
-            .field("var", &self.var())
-            .field("message", &self.to_string())
-            .finish()
     }
 }
 

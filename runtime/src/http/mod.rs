@@ -12,6 +12,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 use zeroize::Zeroizing;
 
+use crate::ResolveFailure;
 use crate::buffer::SecretBuf;
 
 /// The most any answer may hold: a secret manager's or token endpoint's
@@ -84,20 +85,22 @@ pub(crate) async fn body(
     mut response: reqwest::Response,
     service: &str,
     address: &str,
-) -> Result<Zeroizing<Vec<u8>>, String> {
+) -> Result<Zeroizing<Vec<u8>>, (ResolveFailure, String)> {
     let expected = response.content_length().unwrap_or(0) as usize;
     let mut body = SecretBuf::new(expected, MAX_BODY);
     while let Some(chunk) = response.chunk().await.map_err(|e| {
-        format!(
+        let reason = format!(
             "{service} at {address}: the answer was cut off: {}",
             without_url(&e)
-        )
+        );
+        (ResolveFailure::Unreachable, reason)
     })? {
         body.extend(&chunk).map_err(|_| {
-            format!(
+            let reason = format!(
                 "{service} at {address} answered with more than {} KiB",
                 MAX_BODY / 1024
-            )
+            );
+            (ResolveFailure::InvalidAnswer, reason)
         })?;
     }
     Ok(body.into_bytes())
@@ -111,19 +114,25 @@ pub(crate) fn failure(
     address: &str,
     e: &reqwest::Error,
     timeout: std::time::Duration,
-) -> String {
+) -> (ResolveFailure, String) {
     if e.is_timeout() {
         let timeout = humantime::format_duration(timeout);
-        format!("{service} at {address} did not answer within {timeout}")
+        let reason = format!("{service} at {address} did not answer within {timeout}");
+        (ResolveFailure::Timeout, reason)
     } else if e.is_connect() {
-        format!("cannot reach {service} at {address}")
+        let reason = format!("cannot reach {service} at {address}");
+        (ResolveFailure::Unreachable, reason)
     } else if e.is_redirect() {
-        format!("{service} at {address} answered with a redirect, which credenv does not follow")
+        let reason = format!(
+            "{service} at {address} answered with a redirect, which credenv does not follow"
+        );
+        (ResolveFailure::Failed, reason)
     } else {
-        format!(
+        let reason = format!(
             "the request to {service} at {address} failed: {}",
             without_url(e)
-        )
+        );
+        (ResolveFailure::Unreachable, reason)
     }
 }
 

@@ -7,9 +7,9 @@ use zeroize::Zeroizing;
 
 use super::{Loader, Read};
 use crate::check;
-use crate::problem::{Invalid, Missing, Warning};
+use crate::problem::{Invalid, InvalidKind, Missing, Problem, Warning, WarningKind};
 use crate::redact::quote;
-use crate::{Credentials, Origin, VarSpec};
+use crate::{Check, Credentials, Origin, VarSpec};
 
 impl<'a> Loader<'a> {
     /// Reads, parses and validates the next variable.
@@ -60,10 +60,8 @@ impl<'a> Loader<'a> {
         if values.is_empty() && !spec.allow_empty() {
             return self.unset(spec);
         }
-        if let Some(broken) = check::items(spec.checks(), values.len()) {
-            self.invalid
-                .push(Invalid::new(spec, broken).from(&read.origin));
-            return None;
+        if let Some((check, broken)) = check::items(spec.checks(), values.len()) {
+            return self.invalid(spec, &read, InvalidKind::Check(check), broken);
         }
         self.validated(spec, &read, values, validate)
     }
@@ -74,7 +72,7 @@ impl<'a> Loader<'a> {
             *origin = Origin::Unset;
         }
         match spec.optional() {
-            true => self.warnings.push(Warning::unset(spec)),
+            true => self.warnings.push(Warning::new(spec, WarningKind::Unset)),
             false => self.missing.push(Missing::new(spec, self.bundle.clone())),
         }
         None
@@ -95,7 +93,8 @@ impl<'a> Loader<'a> {
             Err(e) => {
                 let spec = &self.vars[0];
                 let reason = format!("profile {name:?} does not parse into the profile field: {e}");
-                self.invalid.push(Invalid::new(spec, reason));
+                let problem = Problem::new(InvalidKind::ProfileField, reason);
+                self.invalid.push(Invalid::new(spec, problem));
                 None
             }
         }
@@ -126,9 +125,7 @@ impl<'a> Loader<'a> {
                 Zeroizing::new(error.to_string()).as_str()
             ),
         };
-        self.invalid
-            .push(Invalid::new(spec, reason).from(&read.origin));
-        None
+        self.invalid(spec, read, InvalidKind::Validator, reason)
     }
 
     /// A value (or a list's item) that breaks a declared check: `broken`
@@ -138,7 +135,7 @@ impl<'a> Loader<'a> {
         spec: &'static VarSpec,
         read: &Read<'_>,
         item: Option<(usize, &str)>,
-        broken: String,
+        (check, broken): (Check, String),
     ) -> Option<T> {
         let reason = match (read.hidden, item) {
             (Some(_), None) => broken,
@@ -146,9 +143,7 @@ impl<'a> Loader<'a> {
             (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
             (None, Some((n, item))) => format!("item {n}: {broken} (got {})", quote(item)),
         };
-        self.invalid
-            .push(Invalid::new(spec, reason).from(&read.origin));
-        None
+        self.invalid(spec, read, InvalidKind::Check(check), reason)
     }
 
     fn unparsable<T>(
@@ -167,23 +162,34 @@ impl<'a> Loader<'a> {
             None => format!("expected {}{bounds}", spec.type_name()),
         };
         // A number out of its declared bounds has no message of its own:
-        // `expected u16, at most 65535 (got "70000")`.
-        let error = match error.to_string() {
+        // `expected u16, at most 65535 (got "70000")`. A parser's message may
+        // quote its input, so a hidden value's is never formatted.
+        let error = || match error.to_string() {
             message if message.is_empty() => String::new(),
             message => format!(": {message}"),
         };
-        // A parser's message may quote its input, so a hidden value's is not
-        // shown.
         let reason = match (read.hidden, item) {
             (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
             (Some(why), None) => format!("{expected} (value hidden: {why})"),
             (None, Some((n, item))) => {
-                format!("{expected}: item {n}{error} (got {})", quote(item))
+                format!("{expected}: item {n}{} (got {})", error(), quote(item))
             }
-            (None, None) => format!("{expected}{error} (got {})", quote(read.text.as_str())),
+            (None, None) => format!("{expected}{} (got {})", error(), quote(read.text.as_str())),
         };
+        self.invalid(spec, read, InvalidKind::Unparsable, reason)
+    }
+
+    /// Records that the value read is invalid.
+    fn invalid<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        read: &Read<'_>,
+        kind: InvalidKind,
+        reason: String,
+    ) -> Option<T> {
+        let problem = Problem::new(kind, reason);
         self.invalid
-            .push(Invalid::new(spec, reason).from(&read.origin));
+            .push(Invalid::new(spec, problem).from(&read.origin));
         None
     }
 }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Loader, Lookup};
+use crate::problem::{InvalidKind, Problem};
 use crate::source::file::read_value_file;
 use crate::source::{Text, Unusable, Value};
 use crate::{Origin, VarSpec};
@@ -17,31 +18,39 @@ impl<'a> Loader<'a> {
         let indirect = self.base.get(spec.file_name()).filter(is_set);
         match (direct, indirect) {
             (None, None) => Ok(None),
-            (Some(_), Some(_)) => Err(format!(
-                "both {} and {} are set; set only one",
-                spec.name(),
-                spec.file_name()
+            (Some(_), Some(_)) => Err(Problem::new(
+                InvalidKind::BothSet,
+                format!(
+                    "both {} and {} are set; set only one",
+                    spec.name(),
+                    spec.file_name()
+                ),
             )),
             (Some(value), None) => match value.text {
                 Ok(text) => Ok(Some((value.origin, text))),
-                Err(Unusable::NotUnicode) => Err("not valid UTF-8".to_owned()),
-                Err(Unusable::Invalid(reason)) => Err(reason),
+                Err(Unusable::NotUnicode) => {
+                    Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
+                }
+                Err(Unusable::Invalid(reason)) => Err(Problem::new(InvalidKind::Unusable, reason)),
             },
             (None, Some(value)) => {
+                let file = |reason: String| {
+                    Problem::new(InvalidKind::File, format!("{}: {reason}", spec.file_name()))
+                };
                 let path = match value.text {
                     Ok(path) => path,
                     Err(Unusable::NotUnicode) => {
-                        return Err(format!("{} is not valid UTF-8", spec.file_name()));
+                        return Err(Problem::new(
+                            InvalidKind::NotUnicode,
+                            format!("{} is not valid UTF-8", spec.file_name()),
+                        ));
                     }
-                    Err(Unusable::Invalid(reason)) => {
-                        return Err(format!("{}: {reason}", spec.file_name()));
-                    }
+                    Err(Unusable::Invalid(reason)) => return Err(file(reason)),
                 };
                 let path = PathBuf::from(path.as_str());
-                let text = read_value_file(&path)
-                    .map_err(|reason| format!("{}: {reason}", spec.file_name()))?;
+                let text = read_value_file(&path).map_err(file)?;
                 if text.is_empty() && !spec.allow_empty() {
-                    return Err(format!("{}: {} is empty", spec.file_name(), path.display()));
+                    return Err(file(format!("{} is empty", path.display())));
                 }
                 Ok(Some((Origin::File(path), Text::Owned(text))))
             }

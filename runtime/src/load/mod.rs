@@ -10,7 +10,7 @@ mod lookup;
 mod profiles;
 mod references;
 
-use crate::problem::{Invalid, Missing, Warning};
+use crate::problem::{Invalid, Missing, Problem, Warning, WarningKind};
 use crate::source::{Stack, Text};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
 
@@ -71,7 +71,7 @@ pub struct Loader<'a> {
 
 /// What a variable's lookup found: its origin and text, nothing (unset), or
 /// why it cannot be used.
-type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, String>;
+type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, Problem>;
 
 /// A variable's text as read, and why messages must not quote it, if they
 /// must not.
@@ -129,12 +129,13 @@ impl<'a> Loader<'a> {
                 Some(default) => {
                     // Only a non-production profile gives a secret a default.
                     if let (true, Some(profile)) = (spec.secret(), self.profile) {
-                        self.warnings.push(Warning::secret_default(spec, profile));
+                        self.warnings
+                            .push(Warning::new(spec, WarningKind::SecretDefault(profile)));
                     }
                     (Origin::Default, Some(Text::Borrowed(default)))
                 }
                 None if spec.optional() => {
-                    self.warnings.push(Warning::unset(spec));
+                    self.warnings.push(Warning::new(spec, WarningKind::Unset));
                     (Origin::Unset, None)
                 }
                 None => {
@@ -142,8 +143,8 @@ impl<'a> Loader<'a> {
                     (Origin::Unset, None)
                 }
             },
-            Err(reason) => {
-                self.invalid.push(Invalid::new(spec, reason));
+            Err(problem) => {
+                self.invalid.push(Invalid::new(spec, problem));
                 (Origin::Unset, None)
             }
         };

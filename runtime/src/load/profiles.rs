@@ -2,7 +2,7 @@
 //! variable only other profiles read is a warning when set.
 
 use super::Loader;
-use crate::problem::{Invalid, Warning};
+use crate::problem::{Invalid, InvalidKind, Problem, Warning, WarningKind};
 use crate::redact::shown;
 use crate::{Profile, VarSpec, profile};
 
@@ -20,8 +20,10 @@ impl<'a> Loader<'a> {
                 shown(read.text.as_str(), read.hidden),
                 profile::names(profiles)
             );
-            self.invalid
-                .push(Invalid::new(spec, reason).from(&read.origin));
+            self.invalid.push(
+                Invalid::new(spec, Problem::new(InvalidKind::UnknownProfile, reason))
+                    .from(&read.origin),
+            );
             return None;
         };
         self.profile = Some(profiles[index]);
@@ -51,7 +53,8 @@ impl<'a> Loader<'a> {
             let set = self.present(spec.name(), false).is_some()
                 || self.present(spec.file_name(), false).is_some();
             if set {
-                self.warnings.push(Warning::other_profile(spec, profile));
+                self.warnings
+                    .push(Warning::new(spec, WarningKind::OtherProfile(profile)));
             }
         }
     }

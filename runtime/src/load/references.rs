@@ -6,10 +6,10 @@
 use zeroize::Zeroizing;
 
 use super::Loader;
-use crate::Origin;
-use crate::problem::Invalid;
-use crate::resolve::{self, Bundle, Reference};
+use crate::problem::{Invalid, InvalidKind, Problem};
+use crate::resolve::{self, Bundle, Failed, Reference};
 use crate::source::{Text, Vars};
+use crate::{Origin, ResolveFailure};
 
 impl<'a> Loader<'a> {
     /// Reads the bundle variable, and fetches the bundle it names. Unset, there
@@ -27,9 +27,9 @@ impl<'a> Loader<'a> {
                 self.origins.push(Origin::Unset);
                 return None;
             }
-            Err(reason) => {
+            Err(problem) => {
                 self.origins.push(Origin::Unset);
-                self.invalid.push(Invalid::new(spec, reason));
+                self.invalid.push(Invalid::new(spec, problem));
                 return None;
             }
         };
@@ -40,20 +40,25 @@ impl<'a> Loader<'a> {
             .cloned()
             .unwrap_or(Origin::Unset)
             .layer();
-        let fetched = Bundle::parse(text.as_str(), hidden).and_then(|bundle| {
-            let settings = resolve::Settings::read(self.base)?;
-            settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
-            let vars = resolve::fetch_bundle(&bundle, &settings)
-                .map_err(|reason| format!("{bundle}: {reason}"))?;
-            Ok((bundle, vars))
-        });
+        let fetched = Bundle::parse(text.as_str(), hidden)
+            .map_err(|reason| Failed::new(ResolveFailure::Malformed, reason))
+            .and_then(|bundle| {
+                let settings = resolve::Settings::read(self.base)?;
+                settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
+                let vars = resolve::fetch_bundle(&bundle, &settings).map_err(|failed| Failed {
+                    reason: format!("{bundle}: {}", failed.reason),
+                    ..failed
+                })?;
+                Ok((bundle, vars))
+            });
         match fetched {
             Ok((bundle, vars)) => {
                 self.bundle = Some(bundle.to_string());
                 Some(vars)
             }
-            Err(reason) => {
-                self.invalid.push(Invalid::new(spec, reason));
+            Err(failed) => {
+                let problem = Problem::new(InvalidKind::Bundle(failed.kind), failed.reason);
+                self.invalid.push(Invalid::new(spec, problem));
                 None
             }
         }
@@ -73,8 +78,11 @@ impl<'a> Loader<'a> {
                     // secret: whoever writes the bundle would choose what
                     // the environment's credentials fetch.
                     Some(Ok(reference)) if matches!(origin, Origin::Bundle(_)) => {
-                        lookup = Err(format!(
-                            "{reference} is a value of the bundle, which is never resolved as a reference"
+                        lookup = Err(Problem::new(
+                            InvalidKind::Reference(ResolveFailure::Refused),
+                            format!(
+                                "{reference} is a value of the bundle, which is never resolved as a reference"
+                            ),
                         ));
                     }
                     Some(Ok(reference)) => {
@@ -87,7 +95,10 @@ impl<'a> Loader<'a> {
                             true => Some("secret"),
                             false => origin.hides_values(),
                         };
-                        lookup = Err(malformed.reason(text.as_str(), hidden));
+                        lookup = Err(Problem::new(
+                            InvalidKind::MalformedReference,
+                            malformed.reason(text.as_str(), hidden),
+                        ));
                     }
                 }
             }
@@ -96,13 +107,13 @@ impl<'a> Loader<'a> {
         if references.is_empty() {
             return;
         }
-        let results: Vec<Result<Zeroizing<String>, String>> =
+        let results: Vec<Result<Zeroizing<String>, Failed>> =
             match resolve::Settings::read(self.base) {
                 Ok(settings) => {
                     // A reference is resolved with credentials from its own
                     // layer: a repository's `.env` must not name which secret
                     // the shell's token fetches. Refused ones are never sent.
-                    let refused: Vec<Result<(), String>> = references
+                    let refused: Vec<Result<(), Failed>> = references
                         .iter()
                         .zip(&layers)
                         .map(|(reference, layer)| {
@@ -122,9 +133,9 @@ impl<'a> Loader<'a> {
                     refused
                         .into_iter()
                         .map(|refused| match refused {
-                            Ok(()) => resolved
-                                .next()
-                                .unwrap_or_else(|| Err("not resolved".to_owned())),
+                            Ok(()) => resolved.next().unwrap_or_else(|| {
+                                Err(Failed::new(ResolveFailure::Failed, "not resolved"))
+                            }),
                             Err(reason) => Err(reason),
                         })
                         .collect()
@@ -134,13 +145,19 @@ impl<'a> Loader<'a> {
         for ((index, reference), result) in indices.into_iter().zip(&references).zip(results) {
             let lookup = match result {
                 Ok(secret) if secret.is_empty() && !self.vars[index].allow_empty() => {
-                    Err(format!("{reference} resolved to an empty value"))
+                    Err(Problem::new(
+                        InvalidKind::Reference(ResolveFailure::Empty),
+                        format!("{reference} resolved to an empty value"),
+                    ))
                 }
                 Ok(secret) => Ok(Some((
                     Origin::Reference(reference.to_string()),
                     Text::Owned(secret),
                 ))),
-                Err(reason) => Err(format!("{reference}: {reason}")),
+                Err(failed) => Err(Problem::new(
+                    InvalidKind::Reference(failed.kind),
+                    format!("{reference}: {}", failed.reason),
+                )),
             };
             self.fetched[index] = Some(lookup);
         }

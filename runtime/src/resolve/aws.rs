@@ -11,7 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 use super::sigv4;
-use super::{Declared, Settings};
+use super::{Declared, Failed, Settings};
+use crate::ResolveFailure;
 use crate::http;
 use crate::http::json::Object;
 
@@ -48,34 +49,43 @@ async fn secret_string(
     client: &reqwest::Client,
     settings: &Settings,
     id: &str,
-) -> Result<Zeroizing<String>, String> {
+) -> Result<Zeroizing<String>, Failed> {
     settings.same_layer(ENDPOINT_OR_REGION, CREDENTIALS)?;
     let region = settings
         .get(&["AWS_REGION", "AWS_DEFAULT_REGION"])
-        .ok_or("AWS_REGION (or AWS_DEFAULT_REGION) is not set")?;
+        .ok_or_else(|| Failed::setting("AWS_REGION (or AWS_DEFAULT_REGION) is not set"))?;
     // A region is a host name's label: `eu-west-1`, never `evil.example/`.
     let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
     if region.is_empty() || !region.chars().all(label) {
-        return Err("AWS_REGION is not a region name (such as eu-west-1)".to_owned());
+        return Err(Failed::setting(
+            "AWS_REGION is not a region name (such as eu-west-1)",
+        ));
     }
     let (Some(access_key_id), Some(secret_access_key)) = (
         settings.get(&["AWS_ACCESS_KEY_ID"]),
         settings.get(&["AWS_SECRET_ACCESS_KEY"]),
     ) else {
-        return Err("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set".to_owned());
+        return Err(Failed::setting(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set",
+        ));
     };
     let url = match settings.find(ENDPOINT) {
-        Some((var, endpoint)) => http::endpoint(var, endpoint)?,
+        Some((var, endpoint)) => http::endpoint(var, endpoint).map_err(Failed::setting)?,
         None => http::endpoint(
             "the AWS endpoint",
             &format!("https://secretsmanager.{region}.amazonaws.com"),
-        )?,
+        )
+        .map_err(Failed::setting)?,
     };
     let endpoint = url.as_str().trim_end_matches('/').to_owned();
     let host = match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_owned(),
-        (None, _) => return Err(format!("bad AWS endpoint {endpoint:?}: no host")),
+        (None, _) => {
+            return Err(Failed::setting(format!(
+                "bad AWS endpoint {endpoint:?}: no host"
+            )));
+        }
     };
     let path = sigv4::canonical_path(url.path());
     let body = serde_json::json!({ "SecretId": id }).to_string();
@@ -103,14 +113,20 @@ async fn secret_string(
         sigv4::authorization(&request, &credentials, region, "secretsmanager", now);
     let mut builder = client
         .post(url)
-        .header("authorization", http::secret_header(&authorization)?)
+        .header(
+            "authorization",
+            http::secret_header(&authorization).map_err(Failed::setting)?,
+        )
         .header("x-amz-date", amz_date)
         .body(body);
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
     if let Some(token) = credentials.session_token {
-        builder = builder.header("x-amz-security-token", http::secret_header(token)?);
+        builder = builder.header(
+            "x-amz-security-token",
+            http::secret_header(token).map_err(Failed::setting)?,
+        );
     }
     let response = builder
         .send()
@@ -121,13 +137,15 @@ async fn secret_string(
     if !status.is_success() {
         return Err(failure(status, &body, id));
     }
-    let answer = Object::parse(&body, "AWS Secrets Manager's answer")?;
+    let answer = Object::parse(&body, "AWS Secrets Manager's answer").map_err(Failed::answer)?;
     if answer.raw("SecretBinary").is_some() && answer.raw("SecretString").is_none() {
-        return Err(format!(
+        return Err(Failed::answer(format!(
             "the secret {id} is binary; credenv reads SecretString"
-        ));
+        )));
     }
-    answer.text("SecretString", &format!("the secret {id}"))
+    answer
+        .text("SecretString", &format!("the secret {id}"))
+        .map_err(Failed::answer)
 }
 
 pub(super) async fn read(
@@ -135,12 +153,15 @@ pub(super) async fn read(
     settings: &Settings,
     id: &str,
     key: Option<&str>,
-) -> Result<Zeroizing<String>, String> {
+) -> Result<Zeroizing<String>, Failed> {
     let secret = secret_string(client, settings, id).await?;
     let place = format!("the secret {id}");
     match key {
         None => Ok(secret),
-        Some(key) => Object::parse(secret.as_bytes(), &place)?.text(key, &place),
+        Some(key) => {
+            let object = Object::parse(secret.as_bytes(), &place).map_err(Failed::answer)?;
+            super::key(&object, key, &place)
+        }
     }
 }
 
@@ -149,7 +170,7 @@ pub(crate) async fn fetch(
     client: &reqwest::Client,
     settings: &Settings,
     id: &str,
-) -> Result<Zeroizing<Vec<u8>>, String> {
+) -> Result<Zeroizing<Vec<u8>>, Failed> {
     let mut secret = secret_string(client, settings, id).await?;
     Ok(Zeroizing::new(std::mem::take(&mut *secret).into_bytes()))
 }
@@ -157,24 +178,38 @@ pub(crate) async fn fetch(
 /// AWS's error answer: JSON (`{"__type": "...Exception", "message": "..."}`)
 /// from Secrets Manager, or XML (`<Code>...</Code><Message>...</Message>`)
 /// from its authentication layer. Neither holds a secret.
-fn failure(status: reqwest::StatusCode, body: &[u8], id: &str) -> String {
+fn failure(status: reqwest::StatusCode, body: &[u8], id: &str) -> Failed {
     let (kind, message) = error_fields(body);
-    match kind.as_str() {
-        "ResourceNotFoundException" => format!("no secret {id} ({status})"),
-        "AccessDeniedException" => {
-            format!("access to the secret {id} is denied ({status}): {message}")
-        }
+    let (failure, reason) = match kind.as_str() {
+        "ResourceNotFoundException" => (
+            ResolveFailure::NotFound,
+            format!("no secret {id} ({status})"),
+        ),
+        "AccessDeniedException" => (
+            ResolveFailure::Denied,
+            format!("access to the secret {id} is denied ({status}): {message}"),
+        ),
         "UnrecognizedClientException"
         | "InvalidSignatureException"
         | "IncompleteSignature"
         | "InvalidClientTokenId"
         | "SignatureDoesNotMatch"
-        | "ExpiredTokenException" => format!(
-            "AWS rejected the credentials ({kind}, {status}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        | "ExpiredTokenException" => (
+            ResolveFailure::Denied,
+            format!(
+                "AWS rejected the credentials ({kind}, {status}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            ),
         ),
-        "" => format!("AWS Secrets Manager answered {status}"),
-        _ => format!("AWS Secrets Manager answered {status}: {kind}: {message}"),
-    }
+        "" => (
+            ResolveFailure::Failed,
+            format!("AWS Secrets Manager answered {status}"),
+        ),
+        _ => (
+            ResolveFailure::Failed,
+            format!("AWS Secrets Manager answered {status}: {kind}: {message}"),
+        ),
+    };
+    Failed::new(failure, reason)
 }
 
 fn error_fields(body: &[u8]) -> (String, String) {

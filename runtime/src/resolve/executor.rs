@@ -14,7 +14,8 @@ use super::aws;
 use super::onepassword;
 #[cfg(feature = "vault")]
 use super::vault;
-use super::{Reference, Settings, feature_off};
+use super::{Failed, Reference, Settings, feature_off};
+use crate::ResolveFailure;
 
 /// What every resolver of one load shares.
 pub(super) struct Context<'a> {
@@ -28,16 +29,16 @@ pub(super) struct Context<'a> {
 fn run<T: Send>(
     settings: &Settings,
     work: impl AsyncFnOnce(&Context<'_>) -> T + Send,
-) -> Result<T, String> {
+) -> Result<T, Failed> {
     let run = || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("cannot start the resolvers' runtime: {e}"))?;
+            .map_err(|e| failed(format!("cannot start the resolvers' runtime: {e}")))?;
         let context = Context {
             settings,
             #[cfg(feature = "__managers")]
-            http: crate::http::client(settings.timeout)?,
+            http: crate::http::client(settings.timeout).map_err(failed)?,
         };
         let result = runtime.block_on(work(&context));
         // A DNS lookup still running on the blocking pool must not hold
@@ -49,7 +50,7 @@ fn run<T: Send>(
         scope
             .spawn(run)
             .join()
-            .unwrap_or_else(|_| Err("a resolver panicked".to_owned()))
+            .unwrap_or_else(|_| Err(failed("a resolver panicked")))
     })
 }
 
@@ -57,7 +58,7 @@ fn run<T: Send>(
 pub(super) fn resolve_all(
     references: &[Reference],
     settings: &Settings,
-) -> Vec<Result<Zeroizing<String>, String>> {
+) -> Vec<Result<Zeroizing<String>, Failed>> {
     let outcome = run(settings, async |context| {
         let futures = references
             .iter()
@@ -71,7 +72,7 @@ pub(super) fn resolve_all(
 }
 
 #[cfg(feature = "__managers")]
-pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, String> {
+pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, Failed> {
     let data = run(settings, async |context| {
         within(settings, fetch(bundle, context)).await
     })??;
@@ -80,14 +81,15 @@ pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
         Bundle::AwsSecretsManager { id } => format!("the secret {id}"),
     };
     let mut vars = crate::Vars::with_origin(crate::Origin::Bundle(bundle.to_string()));
-    for (key, mut text) in crate::http::json::Object::parse(&data, &place)?.texts() {
+    let object = crate::http::json::Object::parse(&data, &place).map_err(Failed::answer)?;
+    for (key, mut text) in object.texts() {
         vars.insert(key.to_ascii_uppercase(), std::mem::take(&mut *text));
     }
     Ok(vars)
 }
 
 #[cfg(feature = "__managers")]
-async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u8>>, String> {
+async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u8>>, Failed> {
     match bundle {
         #[cfg(feature = "vault")]
         Bundle::Vault { mount, path } => {
@@ -105,22 +107,27 @@ async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u
 /// whatever did not, a second later.
 async fn within<T>(
     settings: &Settings,
-    work: impl std::future::Future<Output = Result<T, String>>,
-) -> Result<T, String> {
+    work: impl std::future::Future<Output = Result<T, Failed>>,
+) -> Result<T, Failed> {
     let backstop = settings.timeout + Duration::from_secs(1);
     match tokio::time::timeout(backstop, work).await {
         Ok(result) => result,
-        Err(_) => Err(format!(
-            "timed out after {}",
-            humantime::format_duration(backstop)
+        Err(_) => Err(Failed::new(
+            ResolveFailure::Timeout,
+            format!("timed out after {}", humantime::format_duration(backstop)),
         )),
     }
+}
+
+/// credenv's own failure to run the resolvers.
+fn failed(reason: impl Into<String>) -> Failed {
+    Failed::new(ResolveFailure::Failed, reason)
 }
 
 async fn resolve(
     reference: &Reference,
     context: &Context<'_>,
-) -> Result<Zeroizing<String>, String> {
+) -> Result<Zeroizing<String>, Failed> {
     match reference {
         #[cfg(feature = "onepassword")]
         Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,

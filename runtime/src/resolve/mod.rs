@@ -20,8 +20,61 @@ mod vault;
 
 use zeroize::Zeroizing;
 
+use crate::ResolveFailure;
 pub(crate) use settings::Settings;
 pub(crate) use syntax::{Bundle, Reference};
+
+/// Why a resolver failed: the kind, and words that name no secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failed {
+    pub(crate) kind: ResolveFailure,
+    pub(crate) reason: String,
+}
+
+impl Failed {
+    pub(crate) fn new(kind: ResolveFailure, reason: impl Into<String>) -> Self {
+        Failed {
+            kind,
+            reason: reason.into(),
+        }
+    }
+
+    /// A setting that is missing or wrong.
+    pub(crate) fn setting(reason: impl Into<String>) -> Self {
+        Failed::new(ResolveFailure::Setting, reason)
+    }
+
+    /// An answer that is not what the manager documents.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn answer(reason: impl Into<String>) -> Self {
+        Failed::new(ResolveFailure::InvalidAnswer, reason)
+    }
+}
+
+/// What the HTTP policy's errors say, with their kind.
+impl From<(ResolveFailure, String)> for Failed {
+    fn from((kind, reason): (ResolveFailure, String)) -> Self {
+        Failed { kind, reason }
+    }
+}
+
+/// The key `key` of a secret's JSON object: no such key is
+/// [`NotFound`](ResolveFailure::NotFound), a key that is not a scalar is an
+/// invalid answer.
+#[cfg(feature = "__managers")]
+fn key(
+    object: &crate::http::json::Object<'_>,
+    key: &str,
+    place: &str,
+) -> Result<Zeroizing<String>, Failed> {
+    let kind = match object.raw(key) {
+        None => ResolveFailure::NotFound,
+        Some(_) => ResolveFailure::InvalidAnswer,
+    };
+    object
+        .text(key, place)
+        .map_err(|reason| Failed::new(kind, reason))
+}
 
 /// A secret manager credenv can read, compiled in or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +131,7 @@ impl Resolver {
 
 /// Fetches a bundle: its string, number and boolean values, each under its
 /// key in upper case (`api_key` supplies `API_KEY`).
-pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, String> {
+pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, Failed> {
     #[cfg(feature = "__managers")]
     {
         executor::fetch_bundle(bundle, settings)
@@ -95,7 +148,7 @@ pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
 pub(crate) fn resolve_all(
     references: &[Reference],
     settings: &Settings,
-) -> Vec<Result<Zeroizing<String>, String>> {
+) -> Vec<Result<Zeroizing<String>, Failed>> {
     #[cfg(feature = "__resolve")]
     {
         executor::resolve_all(references, settings)
@@ -111,8 +164,11 @@ pub(crate) fn resolve_all(
 }
 
 /// Why a reference or bundle cannot be resolved in this build.
-fn feature_off(what: impl std::fmt::Display, feature: &str) -> String {
-    format!("{what} needs credenv's `{feature}` feature, which is off")
+fn feature_off(what: impl std::fmt::Display, feature: &str) -> Failed {
+    Failed::new(
+        ResolveFailure::FeatureOff,
+        format!("{what} needs credenv's `{feature}` feature, which is off"),
+    )
 }
 
 #[cfg(test)]
@@ -136,7 +192,7 @@ mod tests {
             "aws"
         );
         assert_eq!(
-            feature_off(reference("vault://secret/app#k"), "vault"),
+            feature_off(reference("vault://secret/app#k"), "vault").reason,
             "vault://secret/app#k needs credenv's `vault` feature, which is off"
         );
     }
@@ -151,7 +207,7 @@ mod tests {
         let references = [Reference::parse("op://a/b/c").unwrap().unwrap()];
         let results = resolve_all(&references, &settings);
         assert_eq!(
-            results[0].as_ref().unwrap_err(),
+            results[0].as_ref().unwrap_err().reason,
             "op://a/b/c needs credenv's `onepassword` feature, which is off"
         );
     }

@@ -5,7 +5,8 @@ use std::process::Stdio;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{Declared, Settings};
+use super::{Declared, Failed, Settings};
+use crate::ResolveFailure;
 use crate::buffer::SecretBuf;
 
 /// The most `op read` may print: a secret is small.
@@ -27,15 +28,18 @@ pub(super) const DECLARED: Declared = Declared {
 pub(super) async fn read(
     reference: &str,
     settings: &Settings,
-) -> Result<Zeroizing<String>, String> {
+) -> Result<Zeroizing<String>, Failed> {
     // `op` is found through PATH and handed the token: a PATH from a `.env`
     // file or a secrets directory could run another program with it.
     if let Some(path) = settings.vars.iter().find(|s| s.name == "PATH")
         && path.layer != crate::Origin::Env
     {
-        return Err(format!(
-            "PATH comes from the {}: credenv finds op only through the process environment's PATH",
-            path.layer
+        return Err(Failed::new(
+            ResolveFailure::Refused,
+            format!(
+                "PATH comes from the {}: credenv finds op only through the process environment's PATH",
+                path.layer
+            ),
         ));
     }
     settings.same_layer(&["OP_CONNECT_HOST"], &["OP_CONNECT_TOKEN"])?;
@@ -53,9 +57,9 @@ pub(super) async fn read(
     }
     let mut child = command.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
-            "the 1Password CLI (op) is not installed or not on PATH".to_owned()
+            Failed::setting("the 1Password CLI (op) is not installed or not on PATH")
         }
-        _ => format!("cannot run the 1Password CLI (op): {e}"),
+        _ => Failed::setting(format!("cannot run the 1Password CLI (op): {e}")),
     })?;
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     let run = async {
@@ -71,15 +75,14 @@ pub(super) async fn read(
         tokio::time::timeout(settings.timeout, run)
             .await
             .map_err(|_| {
-                format!(
-                    "op read did not finish within {}",
-                    humantime::format_duration(settings.timeout)
-                )
+                let timeout = humantime::format_duration(settings.timeout);
+                let reason = format!("op read did not finish within {timeout}");
+                Failed::new(ResolveFailure::Timeout, reason)
             })?;
-    let status = status.map_err(|e| format!("cannot run the 1Password CLI (op): {e}"))?;
-    let stdout = stdout.map_err(|e| format!("cannot read what op read printed: {e}"))?;
+    let status = status.map_err(|e| failed(format!("cannot run the 1Password CLI (op): {e}")))?;
+    let stdout = stdout.map_err(|e| failed(format!("cannot read what op read printed: {e}")))?;
     let Some(mut stdout) = stdout else {
-        return Err("op read printed more than 1 MiB".to_owned());
+        return Err(Failed::answer("op read printed more than 1 MiB"));
     };
     if !status.success() {
         let stderr = stderr.unwrap_or_default();
@@ -90,19 +93,26 @@ pub(super) async fn read(
             .unwrap_or("no message")
             .trim();
         let message: String = message.chars().take(300).collect();
-        return Err(format!("op read failed ({status}): {message}"));
+        return Err(failed(format!("op read failed ({status}): {message}")));
     }
     let mut text = match String::from_utf8(std::mem::take(&mut *stdout)) {
         Ok(text) => Zeroizing::new(text),
         Err(e) => {
             e.into_bytes().zeroize();
-            return Err("op read printed a value that is not valid UTF-8".to_owned());
+            return Err(Failed::answer(
+                "op read printed a value that is not valid UTF-8",
+            ));
         }
     };
     if text.ends_with('\n') {
         text.pop();
     }
     Ok(text)
+}
+
+/// `op` failed: it ran, and said why (which names no secret).
+fn failed(reason: String) -> Failed {
+    Failed::new(ResolveFailure::Failed, reason)
 }
 
 /// Everything a pipe gives, up to `cap` bytes (`None` past it), in a

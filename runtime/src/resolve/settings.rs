@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use super::Resolver;
-use crate::Source;
+use super::{Failed, Resolver};
 use crate::redact::shown;
+use crate::{ResolveFailure, Source};
 
 /// credenv's own setting: how long the resolvers of one load may take.
 const TIMEOUT: &str = "CREDENV_RESOLVE_TIMEOUT";
@@ -34,7 +34,7 @@ pub(crate) struct Setting {
 impl Settings {
     /// The settings that are set in `source` (never a bundle: the loader
     /// passes the source without it), each with the layer it came from.
-    pub(crate) fn read(source: &dyn Source) -> Result<Settings, String> {
+    pub(crate) fn read(source: &dyn Source) -> Result<Settings, Failed> {
         let vars: Vec<Setting> = Settings::names()
             .filter_map(|name| {
                 let value = source.get(name)?;
@@ -51,15 +51,15 @@ impl Settings {
             Some(setting) => {
                 let timeout = humantime::parse_duration(&setting.text).map_err(|_| {
                     let shown = shown(&setting.text, setting.layer.hides_values());
-                    format!("{TIMEOUT} is not a duration (got {shown})")
+                    Failed::setting(format!("{TIMEOUT} is not a duration (got {shown})"))
                 })?;
                 // A load must end: a hostile `.env` cannot make it wait for
                 // a year.
                 if timeout > Settings::MAX_TIMEOUT {
-                    return Err(format!(
+                    return Err(Failed::setting(format!(
                         "{TIMEOUT} is over {}",
                         humantime::format_duration(Settings::MAX_TIMEOUT)
-                    ));
+                    )));
                 }
                 timeout
             }
@@ -112,16 +112,19 @@ impl Settings {
         &self,
         credentials: &[&str],
         layer: &crate::Origin,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failed> {
         match self
             .vars
             .iter()
             .find(|s| credentials.contains(&s.name) && s.layer != *layer)
         {
             None => Ok(()),
-            Some(credential) => Err(format!(
-                "the reference comes from the {layer} but {} from the {}: a reference is resolved only with credentials from the same place",
-                credential.name, credential.layer
+            Some(credential) => Err(Failed::new(
+                ResolveFailure::Refused,
+                format!(
+                    "the reference comes from the {layer} but {} from the {}: a reference is resolved only with credentials from the same place",
+                    credential.name, credential.layer
+                ),
             )),
         }
     }
@@ -135,7 +138,7 @@ impl Settings {
         &self,
         endpoints: &[&str],
         credentials: &[&str],
-    ) -> Result<(), String> {
+    ) -> Result<(), Failed> {
         let Some(endpoint) = self.setting(endpoints) else {
             return Ok(());
         };
@@ -146,9 +149,12 @@ impl Settings {
             .find(|s| s.layer != endpoint.layer)
         {
             None => Ok(()),
-            Some(credential) => Err(format!(
-                "{} comes from the {} but {} from the {}: an endpoint and the credential sent to it must come from the same place",
-                endpoint.name, endpoint.layer, credential.name, credential.layer
+            Some(credential) => Err(Failed::new(
+                ResolveFailure::Refused,
+                format!(
+                    "{} comes from the {} but {} from the {}: an endpoint and the credential sent to it must come from the same place",
+                    endpoint.name, endpoint.layer, credential.name, credential.layer
+                ),
             )),
         }
     }

@@ -6,7 +6,8 @@
 
 use zeroize::Zeroizing;
 
-use super::{Declared, Settings};
+use super::{Declared, Failed, Settings};
+use crate::ResolveFailure;
 use crate::http;
 use crate::http::json::Object;
 
@@ -37,28 +38,29 @@ pub(crate) async fn fetch(
     settings: &Settings,
     mount: &str,
     path: &str,
-) -> Result<Zeroizing<Vec<u8>>, String> {
+) -> Result<Zeroizing<Vec<u8>>, Failed> {
     settings.same_layer(ADDRESS, SENT)?;
     let (var, address) = settings
         .find(ADDRESS)
-        .ok_or("VAULT_ADDR (or BAO_ADDR) is not set")?;
-    let address = http::endpoint(var, address)?;
+        .ok_or_else(|| Failed::setting("VAULT_ADDR (or BAO_ADDR) is not set"))?;
+    let address = http::endpoint(var, address).map_err(Failed::setting)?;
     let token = settings
         .get(&["VAULT_TOKEN", "BAO_TOKEN"])
-        .ok_or("VAULT_TOKEN (or BAO_TOKEN) is not set")?;
+        .ok_or_else(|| Failed::setting("VAULT_TOKEN (or BAO_TOKEN) is not set"))?;
     let place = format!("{mount}/{path}");
     let shown = address.as_str().trim_end_matches('/');
     // Each segment percent-encoded: a `?` or `#` in a path names a secret,
     // never another part of Vault's API.
     let mut url = address.clone();
     url.path_segments_mut()
-        .map_err(|_| format!("{var} cannot hold a path"))?
+        .map_err(|_| Failed::setting(format!("{var} cannot hold a path")))?
         .pop_if_empty()
         .extend(["v1", mount, "data"])
         .extend(path.split('/'));
-    let mut request = client
-        .get(url)
-        .header("X-Vault-Token", http::secret_header(token)?);
+    let mut request = client.get(url).header(
+        "X-Vault-Token",
+        http::secret_header(token).map_err(Failed::setting)?,
+    );
     if let Some(namespace) = settings.get(&["VAULT_NAMESPACE", "BAO_NAMESPACE"]) {
         request = request.header("X-Vault-Namespace", namespace);
     }
@@ -71,24 +73,31 @@ pub(crate) async fn fetch(
     match status.as_u16() {
         200 => {}
         403 => {
-            return Err(format!(
-                "Vault denied access to {place} ({status}): check VAULT_TOKEN and its policy"
+            return Err(Failed::new(
+                ResolveFailure::Denied,
+                format!(
+                    "Vault denied access to {place} ({status}): check VAULT_TOKEN and its policy"
+                ),
             ));
         }
-        404 => return Err(format!("no secret at {place} ({status})")),
+        404 => {
+            let reason = format!("no secret at {place} ({status})");
+            return Err(Failed::new(ResolveFailure::NotFound, reason));
+        }
         _ => {
-            return Err(format!(
-                "Vault answered {status} for {place}{}",
-                vault_errors(&body)
-            ));
+            let reason = format!("Vault answered {status} for {place}{}", vault_errors(&body));
+            return Err(Failed::new(ResolveFailure::Failed, reason));
         }
     }
-    let answer = Object::parse(&body, "Vault's answer")?;
+    let answer = Object::parse(&body, "Vault's answer").map_err(Failed::answer)?;
     match answer.object("data").and_then(|data| data.raw("data")) {
         Some(data) if data.starts_with('{') => Ok(Zeroizing::new(data.as_bytes().to_vec())),
         // A deleted or destroyed version answers with null data.
-        _ => Err(format!(
-            "no data at {place}: is {mount} a KV version 2 mount, and the secret not deleted?"
+        _ => Err(Failed::new(
+            ResolveFailure::NotFound,
+            format!(
+                "no data at {place}: is {mount} a KV version 2 mount, and the secret not deleted?"
+            ),
         )),
     }
 }
@@ -99,10 +108,14 @@ pub(super) async fn read(
     mount: &str,
     path: &str,
     key: &str,
-) -> Result<Zeroizing<String>, String> {
+) -> Result<Zeroizing<String>, Failed> {
     let data = fetch(client, settings, mount, path).await?;
     let place = format!("{mount}/{path}");
-    Object::parse(&data, &place)?.text(key, &place)
+    super::key(
+        &Object::parse(&data, &place).map_err(Failed::answer)?,
+        key,
+        &place,
+    )
 }
 
 /// `: <Vault's own messages>` from an error answer, which hold no secret.
