@@ -1,5 +1,6 @@
 //! Problems and warnings as data: each has a kind to match on, beside the
 //! words of its `Display`, and the same accessors.
+#![allow(dead_code)] // the structs exist to be loaded, not read
 
 use std::collections::HashMap;
 
@@ -8,6 +9,7 @@ use credenv::{
     WarningKind,
 };
 
+#[allow(clippy::ptr_arg)] // a validator takes &T, here &String
 fn is_https(url: &String) -> Result<(), &'static str> {
     match url.starts_with("https://") {
         true => Ok(()),
@@ -167,6 +169,9 @@ fn an_unknown_profile_is_its_own_kind() {
 fn debug_shows_the_kind_and_never_a_value() {
     let err = Creds::from_source(&[("API_KEY", "canary-value-1234")]).unwrap_err();
     let debug = format!("{err:?}");
-    assert!(debug.contains("kind: Check(StartsWith(\"sk-\"))"), "{debug}");
+    assert!(
+        debug.contains("kind: Check(StartsWith(\"sk-\"))"),
+        "{debug}"
+    );
     assert!(!debug.contains("canary-value"), "{debug}");
 }
