@@ -15,13 +15,19 @@ fn the_readme_opens_with_the_two_commands() {
         .collect();
     assert_eq!(
         commands,
-        ["cargo run --example quickstart", "./scripts/test"]
+        [
+            "cargo run -p credenv --example quickstart",
+            "./scripts/test"
+        ]
     );
     assert!(
         readme.find("```sh").unwrap() < readme.find("\n## ").unwrap(),
         "the commands come first"
     );
-    assert!(std::path::Path::new("examples/quickstart.rs").exists());
+    assert!(std::path::Path::new("runtime/examples/quickstart.rs").exists());
     let ci = std::fs::read_to_string(".ci/run").unwrap();
-    assert!(ci.contains("./scripts/test") && ci.contains("--example quickstart"));
+    assert!(
+        ci.contains("./scripts/test")
+            && ci.contains("cargo run --quiet -p credenv --example quickstart")
+    );
 }

@@ -241,3 +241,18 @@ fn an_expansion_bomb_is_refused_before_it_is_parsed() {
             .ends_with("it is larger than 1 MiB")
     );
 }
+
+/// Every `.env` the fuzzer once crashed on, and every seed, is read without
+/// a panic: a value or a named error.
+#[test]
+fn the_fuzzers_dotenv_seeds_and_crashes_are_read_without_a_panic() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/dotenv");
+    let mut read = 0;
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let _ = DotEnv::from_reader(&bytes[..], &path);
+        read += 1;
+    }
+    assert!(read >= 6, "the seeds are in {}", seeds.display());
+}

@@ -13,7 +13,7 @@ use crate::http::oauth2::HttpError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OAuthError {
-    /// There is no refresh token: log in first ([`TokenManager::authorize`]).
+    /// There is no refresh token: log in first ([`TokenManager::authorize`](super::TokenManager::authorize)).
     AuthorizationRequired,
     /// The token endpoint refused, with an RFC 6749 error such as
     /// `invalid_grant` (the refresh token is expired, revoked or reused) or

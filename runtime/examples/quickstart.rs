@@ -1,7 +1,7 @@
 //! What credenv does, in one run that needs no credentials:
 //!
 //! ```sh
-//! cargo run --example quickstart
+//! cargo run -p credenv --example quickstart
 //! ```
 //!
 //! 1. loads from this process's environment, where nothing is set: one

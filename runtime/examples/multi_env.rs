@@ -8,9 +8,9 @@
 //! | `production` | `PROD_API_KEY`, required | `https://api.example.com` | false |
 //!
 //! ```sh
-//! cargo run --example multi_env                                   # development
-//! MCP_ENV=production cargo run --example multi_env                # exits 1: PROD_API_KEY is missing
-//! MCP_ENV=production PROD_API_KEY=sk-live cargo run --example multi_env
+//! cargo run -p credenv --features url --example multi_env                                   # development
+//! MCP_ENV=production cargo run -p credenv --features url --example multi_env                # exits 1: PROD_API_KEY is missing
+//! MCP_ENV=production PROD_API_KEY=sk-live cargo run -p credenv --features url --example multi_env
 //! ```
 //!
 //! The base URL and debug flag are per-profile defaults, so each profile can

@@ -2,8 +2,8 @@
 //! at startup with one report; optional ones only warn.
 //!
 //! ```sh
-//! cargo run --example validation                          # the report, exit 1
-//! GITHUB_TOKEN=ghp-1 OPENAI_API_KEY=sk-1 cargo run --example validation
+//! cargo run -p credenv --example validation                          # the report, exit 1
+//! GITHUB_TOKEN=ghp-1 OPENAI_API_KEY=sk-1 cargo run -p credenv --example validation
 //! ```
 //!
 //! With nothing set, stderr shows:

@@ -2,8 +2,8 @@
 //! the MCP client (Claude Desktop, say) starts the server with.
 //!
 //! ```sh
-//! cargo run --example single_key                               # exits 1, says what is missing
-//! MY_SERVICE_API_KEY=sk-demo cargo run --example single_key    # starts
+//! cargo run -p credenv --features url --example single_key                               # exits 1, says what is missing
+//! MY_SERVICE_API_KEY=sk-demo cargo run -p credenv --features url --example single_key    # starts
 //! ```
 //!
 //! Claude Desktop passes the key in the server's `env` block:

@@ -2,9 +2,9 @@
 //! struct, every missing one reported at once instead of one per restart.
 //!
 //! ```sh
-//! cargo run --example multi_credential
+//! cargo run -p credenv --example multi_credential
 //! GITHUB_TOKEN=ghp-1 OPENAI_API_KEY=sk-1 DATABASE_URL=postgres://localhost/app \
-//!     cargo run --example multi_credential
+//!     cargo run -p credenv --example multi_credential
 //! ```
 //!
 //! Each value may also come from a file, as Docker and Kubernetes mount
