@@ -13,29 +13,33 @@ use crate::input::{self, Field, Input, Kind};
 use crate::{checks, ty, validate};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
-    let model = input::parse(input).and_then(|(model, mut errors)| {
-        validate::check(&model, &mut errors);
-        errors.finish_with(model)
-    });
-    match model {
-        Ok(model) => expand(&model),
-        Err(errors) => {
+    let mut errors = darling::Error::accumulator();
+    let parsed = input::parse(input, &mut errors);
+    if let Some(model) = &parsed.model {
+        validate::check(model, &mut errors);
+    }
+    match (errors.finish(), parsed.model) {
+        (Ok(()), Some(model)) => expand(&model),
+        (result, _) => {
             // The stub keeps calls such as `Creds::from_env()` compiling, so
             // the user sees the real mistake and nothing in cascade.
             let stub = Shell {
                 ident: &input.ident,
                 vis: &input.vis,
                 generics: &input.generics,
-                krate: &input::crate_path(input),
+                krate: &parsed.krate,
             };
             let unreachable = quote!(::core::unreachable!());
-            let mut out = errors.write_errors();
-            out.extend(stub.emit(
-                &unreachable,
-                &unreachable,
-                &unreachable,
-                &TokenStream::new(),
-            ));
+            let mut out = result
+                .err()
+                .map(darling::Error::write_errors)
+                .unwrap_or_default();
+            out.extend(stub.emit(Bodies {
+                vars: unreachable.clone(),
+                load: unreachable.clone(),
+                debug: unreachable,
+                items: TokenStream::new(),
+            }));
             out
         }
     }
@@ -48,12 +52,21 @@ fn expand(input: &Input<'_>) -> TokenStream {
         generics: input.generics,
         krate: &input.krate,
     };
-    shell.emit(
-        &vars_body(input),
-        &load_body(input),
-        &debug_body(input),
-        &profile_items(input),
-    )
+    shell.emit(Bodies {
+        vars: vars_body(input),
+        load: load_body(input),
+        debug: debug_body(input),
+        items: profile_items(input),
+    })
+}
+
+/// What goes inside the [`Shell`]: the bodies of `vars()`, `__load` and
+/// `Debug::fmt`, and the trait's other items (the profile tables).
+struct Bodies {
+    vars: TokenStream,
+    load: TokenStream,
+    debug: TokenStream,
+    items: TokenStream,
 }
 
 /// What a derive emits whether or not the input is valid: the trait impl,
@@ -66,13 +79,13 @@ struct Shell<'a> {
 }
 
 impl Shell<'_> {
-    fn emit(
-        &self,
-        vars: &TokenStream,
-        load: &TokenStream,
-        debug: &TokenStream,
-        items: &TokenStream,
-    ) -> TokenStream {
+    fn emit(&self, bodies: Bodies) -> TokenStream {
+        let Bodies {
+            vars,
+            load,
+            debug,
+            items,
+        } = bodies;
         let Shell {
             ident,
             vis,
@@ -87,6 +100,7 @@ impl Shell<'_> {
                 use #krate::__private::{ViaFromStr as _, ViaFromValue as _, ViaNothing as _};
 
                 #[automatically_derived]
+                #[allow(unused_qualifications)]
                 impl #impl_generics #krate::Credentials for #this #where_clause {
                     fn vars() -> &'static [#krate::VarSpec] {
                         #vars
@@ -102,6 +116,7 @@ impl Shell<'_> {
                 }
 
                 #[automatically_derived]
+                #[allow(unused_qualifications)]
                 impl #impl_generics ::core::fmt::Debug for #this #where_clause {
                     fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         #debug
@@ -109,7 +124,7 @@ impl Shell<'_> {
                 }
 
                 #[automatically_derived]
-                #[allow(dead_code)]
+                #[allow(dead_code, unused_qualifications)]
                 impl #impl_generics #this #where_clause {
                     /// Loads from the process environment: the credentials, or
                     /// one error listing every missing and invalid variable.
@@ -175,7 +190,7 @@ fn profile_items(input: &Input<'_>) -> TokenStream {
         quote!(#krate::Profile::new(#name, #production))
     });
     let count = input.profiles.len();
-    let lists = input.lists().map(|index| {
+    let lists = input.profile_indices().map(|index| {
         let list = list(input, index);
         quote!(#index => { #list })
     });
@@ -324,7 +339,7 @@ fn load_body(input: &Input<'_>) -> TokenStream {
         .fields
         .iter()
         .zip(&locals)
-        .filter(|(field, _)| !(field.optional && field.kind == Kind::Var))
+        .filter(|(field, _)| !(field.is_option && field.kind == Kind::Var))
         .map(|(_, local)| local)
         .collect();
     let check = match required.as_slice() {
@@ -391,7 +406,7 @@ fn debug_body(input: &Input<'_>) -> TokenStream {
         let label = ident.to_string();
         let label = label.strip_prefix("r#").unwrap_or(&label);
         let ty = &field.attrs.ty;
-        let value = match (field.secret, field.optional) {
+        let value = match (field.secret, field.is_option) {
             _ if field.kind == Kind::Flatten => {
                 quote_spanned!(ty.span()=> (#krate::__private::nested::<#ty>().debug)(&self.#ident))
             }

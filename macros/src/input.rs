@@ -38,8 +38,9 @@ pub(crate) struct Field {
     pub kind: Kind,
     /// The doc comment's first paragraph, on one line.
     pub description: String,
-    /// `Option<T>`: unset is a warning, not an error.
-    pub optional: bool,
+    /// The field's type is `Option<T>` (whether each profile's variable may be
+    /// unset is [`Var::optional`]).
+    pub is_option: bool,
     /// `Vec<T>` (possibly inside the `Option`).
     pub vec: bool,
     /// What one value parses into: the type without `Option` and `Vec`.
@@ -67,10 +68,13 @@ pub(crate) struct Var {
     pub name_span: Span,
     /// The default's text and where it is written.
     pub default: Option<(String, Span)>,
+    /// Unset is a warning, not an error: the field is an `Option` and this
+    /// profile does not make it `required`.
     pub optional: bool,
 }
 
 impl Field {
+    /// A `Vec<T>` read from one variable split at `split = "…"`.
     pub(crate) fn is_list(&self) -> bool {
         self.vec && self.attrs.split.is_some()
     }
@@ -83,25 +87,35 @@ impl Input<'_> {
         Some(attr.select.as_ref().map(LitStr::value).unwrap_or_default())
     }
 
-    /// The profile indices to generate a variable list for: one list (index
-    /// 0) without profiles.
-    pub(crate) fn lists(&self) -> std::ops::Range<usize> {
+    /// The index of each profile, each with a variable list of its own; one
+    /// (0) without profiles.
+    pub(crate) fn profile_indices(&self) -> std::ops::Range<usize> {
         0..self.profiles.len().max(1)
     }
 }
 
-/// Reads the input into the model; the accumulator holds the errors found so
-/// far, and [`validate`](crate::validate) adds its own. A struct that is not
-/// one with named fields has no model at all.
-pub(crate) fn parse(
-    input: &DeriveInput,
-) -> darling::Result<(Input<'_>, darling::error::Accumulator)> {
-    let named = named_fields(input)?;
-    let mut errors = darling::Error::accumulator();
+/// What [`parse`] reads: where credenv is (for the stub a failed derive
+/// emits too), and the model, if the input is a struct with named fields.
+pub(crate) struct Parsed<'a> {
+    pub krate: syn::Path,
+    pub model: Option<Input<'a>>,
+}
+
+/// Reads the input into the model, each problem into `errors` (to which
+/// [`validate`](crate::validate) adds its own). A struct that is not one with
+/// named fields has no model at all.
+pub(crate) fn parse<'a>(
+    input: &'a DeriveInput,
+    errors: &mut darling::error::Accumulator,
+) -> Parsed<'a> {
     let container = errors.handle(ContainerAttrs::from_derive_input(input));
     let (prefix, krate, profiles_attr, bundle) = match container {
         Some(c) => (c.prefix, c.krate, c.profiles, c.bundle),
         None => (None, None, None, None),
+    };
+    let krate = krate.unwrap_or_else(default_crate);
+    let Some(named) = errors.handle(named_fields(input)) else {
+        return Parsed { krate, model: None };
     };
     let profiles: Vec<Profile> = profiles_attr
         .iter()
@@ -117,7 +131,7 @@ pub(crate) fn parse(
         .and_then(|attr| attr.default.as_ref())
         .and_then(|default| profiles.iter().position(|p| p.ident == default.value()))
         .unwrap_or(0);
-    misplaced(input, named, &mut errors);
+    misplaced(input, named, errors);
     let prefix_text = prefix.as_ref().map(LitStr::value).unwrap_or_default();
     let fields = named
         .iter()
@@ -128,7 +142,7 @@ pub(crate) fn parse(
         ident: &input.ident,
         vis: &input.vis,
         generics: &input.generics,
-        krate: krate.unwrap_or_else(default_crate),
+        krate: krate.clone(),
         prefix,
         profiles_attr,
         profiles,
@@ -136,7 +150,10 @@ pub(crate) fn parse(
         bundle,
         fields,
     };
-    Ok((model, errors))
+    Parsed {
+        krate,
+        model: Some(model),
+    }
 }
 
 /// `#[credential(...)]` on the struct or `#[credentials(...)]` on a field:
@@ -172,14 +189,6 @@ fn misplaced(
             );
         }
     }
-}
-
-/// The path to the runtime crate, for a stub impl even when attributes fail.
-pub(crate) fn crate_path(input: &DeriveInput) -> syn::Path {
-    ContainerAttrs::from_derive_input(input)
-        .ok()
-        .and_then(|c| c.krate)
-        .unwrap_or_else(default_crate)
 }
 
 fn default_crate() -> syn::Path {
@@ -221,7 +230,7 @@ impl Field {
         let mut field = Field {
             description: description(&attrs.attrs),
             kind,
-            optional: optional.is_some(),
+            is_option: optional.is_some(),
             vec: vec.is_some(),
             secret: attrs.secret.is_present() || ty::is_secret(&value_ty),
             value_ty,
@@ -275,7 +284,7 @@ impl Field {
             name,
             name_span,
             default: default.map(|d| (d.text.clone(), d.span)),
-            optional: self.optional && !required_here,
+            optional: self.is_option && !required_here,
         }
     }
 }
@@ -324,9 +333,10 @@ mod tests {
     use syn::parse_quote;
 
     fn model(input: &DeriveInput) -> Input<'_> {
-        let (model, errors) = parse(input).unwrap_or_else(|e| panic!("{e}"));
+        let mut errors = darling::Error::accumulator();
+        let parsed = parse(input, &mut errors);
         errors.finish().unwrap();
-        model
+        parsed.model.expect("a struct with named fields")
     }
 
     #[test]
@@ -366,10 +376,10 @@ mod tests {
         };
         let m = model(&input);
         let [a, b, c] = &m.fields[..] else { panic!() };
-        assert!(a.optional && a.secret && !a.vec);
-        assert!(b.optional && b.is_list() && !b.secret);
+        assert!(a.is_option && a.secret && !a.vec);
+        assert!(b.is_option && b.is_list() && !b.secret);
         assert_eq!(ty::display(&b.value_ty), "u16");
-        assert!(c.secret && !c.optional);
+        assert!(c.secret && !c.is_option);
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Accumulator) {
     }
     // A clash repeated in every profile is reported once.
     let mut reported = HashSet::new();
-    for list in input.lists() {
+    for list in input.profile_indices() {
         check_unique(input, list, &mut reported, errors);
     }
 }
@@ -135,14 +135,14 @@ fn check_field_profiles(input: &Input<'_>, field: &Field, errors: &mut Accumulat
         if let Some(env) = &s.env {
             check_name(env, "env", errors);
         }
-        if s.required.is_present() && !field.optional {
+        if s.required.is_present() && !field.is_option {
             errors.push(
                 Error::custom("`required` applies to an `Option` field: this field is required in every profile")
                     .with_span(&s.required.span()),
             );
         }
         if let Some(default) = &s.default {
-            if field.optional {
+            if field.is_option {
                 errors.push(
                     Error::custom("`default` on an `Option` field: unset already means `None`")
                         .with_span(&default.span),
@@ -212,7 +212,7 @@ fn check_flatten(field: &Field, errors: &mut Accumulator) {
             .with_span(&span),
         );
     }
-    if field.optional {
+    if field.is_option {
         errors.push(
             Error::custom("`flatten` needs a Credentials struct, not an `Option`: make the nested struct's fields optional instead")
                 .with_span(&field.attrs.ty),
@@ -251,7 +251,7 @@ fn check_profile_field(input: &Input<'_>, field: &Field, errors: &mut Accumulato
     if let Some(prefix) = &field.attrs.prefix {
         errors.push(Error::custom("`prefix` applies only with `flatten`").with_span(prefix));
     }
-    if field.optional || field.vec {
+    if field.is_option || field.vec {
         errors.push(
             Error::custom("the profile is always known: its field is not an `Option` or a `Vec`")
                 .with_span(&field.attrs.ty),
@@ -270,7 +270,7 @@ fn check_var(input: &Input<'_>, field: &Field, errors: &mut Accumulator) {
         );
     }
     if let Some(default) = &a.default {
-        if field.optional {
+        if field.is_option {
             error(
                 default.span,
                 "`default` on an `Option` field: unset already means `None`; remove `default` or the `Option`",
@@ -344,38 +344,43 @@ fn check_name(lit: &LitStr, key: &str, errors: &mut Accumulator) {
     }
 }
 
-/// Within the variable list of one profile: two fields reading one variable,
-/// or one field reading another's `_FILE`.
+/// Who reads a variable in one profile's list: a field, or the load itself
+/// (the selector, the bundle variable) for the reason given.
+type Readers<'a> = HashMap<String, Result<&'a syn::Ident, &'static str>>;
+
+/// Within the variable list of one profile: the load's own variables, then
+/// two fields reading one variable, then one field reading another's `_FILE`.
 fn check_unique(
     input: &Input<'_>,
-    list: usize,
+    profile: usize,
     reported: &mut HashSet<(String, String)>,
     errors: &mut Accumulator,
 ) {
-    let in_profile = match input.profiles.get(list) {
+    let in_profile = match input.profiles.get(profile) {
         Some(profile) => format!(" in profile `{}`", profile.ident),
         None => String::new(),
     };
-    // The variables that configure the load are read in every profile,
-    // before any field: a field is `Ok`, one of them `Err(what it does)`.
-    let special: Vec<(String, &str)> = input
-        .selector()
-        .map(|name| (name, "selects the profile"))
-        .into_iter()
-        .chain(
-            input
-                .bundle
-                .as_ref()
-                .map(|b| (b.value(), "names the bundle")),
-        )
-        .collect();
-    let mut seen: HashMap<&str, Result<&syn::Ident, &str>> = HashMap::new();
-    for (name, role) in &special {
-        if seen.insert(name, Err(role)).is_some() && list == 0 {
+    let mut readers = load_variables(input, profile == 0, errors);
+    check_fields_unique(input, profile, &in_profile, &mut readers, reported, errors);
+    check_file_names(input, profile, &in_profile, &readers, reported, errors);
+}
+
+/// The variables that configure the load, read in every profile before any
+/// field; that one cannot both select the profile and name the bundle is
+/// reported once (`report`).
+fn load_variables<'a>(input: &'a Input<'_>, report: bool, errors: &mut Accumulator) -> Readers<'a> {
+    let mut readers = Readers::new();
+    let selector = input.selector().map(|name| (name, "selects the profile"));
+    let bundle = input
+        .bundle
+        .as_ref()
+        .map(|b| (b.value(), "names the bundle"));
+    for (name, role) in selector.into_iter().chain(bundle) {
+        if readers.insert(name.clone(), Err(role)).is_some() && report {
             let bundle = input
                 .bundle
                 .as_ref()
-                .expect("two special variables means a bundle");
+                .expect("two load variables means a bundle");
             errors.push(
                 Error::custom(format!(
                     "`{name}` cannot both select the profile and name the bundle"
@@ -384,16 +389,23 @@ fn check_unique(
             );
         }
     }
-    let fields: Vec<&Field> = input
-        .fields
-        .iter()
-        .filter(|f| f.kind == Kind::Var)
-        .collect();
-    for field in &fields {
-        let var = &field.vars[list];
-        match seen.get(var.name.as_str()) {
+    readers
+}
+
+/// Two fields, or a field and the load, reading one variable.
+fn check_fields_unique<'a>(
+    input: &'a Input<'_>,
+    profile: usize,
+    in_profile: &str,
+    readers: &mut Readers<'a>,
+    reported: &mut HashSet<(String, String)>,
+    errors: &mut Accumulator,
+) {
+    for field in input.fields.iter().filter(|f| f.kind == Kind::Var) {
+        let var = &field.vars[profile];
+        match readers.get(var.name.as_str()) {
             None => {
-                seen.insert(&var.name, Ok(&field.ident));
+                readers.insert(var.name.clone(), Ok(&field.ident));
             }
             Some(_) if !reported.insert((var.name.clone(), field.ident.to_string())) => {}
             Some(Err(role)) => errors.push(
@@ -417,12 +429,24 @@ fn check_unique(
             }
         }
     }
-    for field in &fields {
-        let var = &field.vars[list];
+}
+
+/// A field whose variable is another's `NAME_FILE`: `NAME_FILE=/path` is how
+/// `NAME` is read from a file.
+fn check_file_names(
+    input: &Input<'_>,
+    profile: usize,
+    in_profile: &str,
+    readers: &Readers<'_>,
+    reported: &mut HashSet<(String, String)>,
+    errors: &mut Accumulator,
+) {
+    for field in input.fields.iter().filter(|f| f.kind == Kind::Var) {
+        let var = &field.vars[profile];
         let owner = var
             .name
             .strip_suffix("_FILE")
-            .and_then(|base| seen.get(base));
+            .and_then(|base| readers.get(base));
         if let Some(owner) = owner
             && reported.insert((var.name.clone(), field.ident.to_string()))
         {
