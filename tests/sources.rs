@@ -256,3 +256,52 @@ fn the_fuzzers_dotenv_seeds_and_crashes_are_read_without_a_panic() {
     }
     assert!(read >= 6, "the seeds are in {}", seeds.display());
 }
+
+/// A map that records every name a load asks it for.
+struct Recording(HashMap<String, String>, std::cell::RefCell<Vec<String>>);
+
+impl Source for Recording {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.1.borrow_mut().push(name.to_owned());
+        self.0.get(name).map(|v| Value::new(v.as_str()))
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.0.may_hold_file_vars()
+    }
+}
+
+#[test]
+fn a_source_without_file_vars_is_never_asked_for_one() {
+    #[derive(Credentials)]
+    struct Creds {
+        api_key: SecretString,
+        #[credential(default = 8080)]
+        port: u16,
+    }
+    let map = |pairs: &[(&str, &str)]| {
+        let vars = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Recording(vars.collect(), Default::default())
+    };
+    let plain = map(&[("API_KEY", "k-1")]);
+    Creds::from_source(&plain).unwrap();
+    assert_eq!(*plain.1.borrow(), ["API_KEY", "PORT"]);
+
+    // One name ending in `_FILE` anywhere, and every variable's is asked.
+    let file = temp("a-source-without-file-vars").join("key");
+    std::fs::write(&file, "k-2\n").unwrap();
+    let with_file = map(&[("API_KEY_FILE", file.to_str().unwrap())]);
+    let creds = Creds::from_source(&with_file).unwrap();
+    assert_eq!(creds.api_key.expose_secret(), "k-2");
+    assert_eq!(
+        *with_file.1.borrow(),
+        ["API_KEY", "API_KEY_FILE", "PORT", "PORT_FILE"]
+    );
+    // Both set is still an error, whatever the source.
+    let both = map(&[("API_KEY", "k-1"), ("API_KEY_FILE", file.to_str().unwrap())]);
+    let err = Creds::from_source(&both).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("both API_KEY and API_KEY_FILE are set")
+    );
+}

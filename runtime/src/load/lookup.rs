@@ -15,7 +15,10 @@ impl<'a> Loader<'a> {
     pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
         let direct = self.present(spec.name(), spec.allow_empty());
         // A bundle never names a file to read: only the source does.
-        let indirect = self.base.get(spec.file_name()).filter(is_set);
+        let indirect = match self.file_vars {
+            true => self.base.get(spec.file_name()).filter(is_set),
+            false => None,
+        };
         match (direct, indirect) {
             (None, None) => Ok(None),
             (Some(_), Some(_)) => Err(Problem::new(

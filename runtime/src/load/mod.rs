@@ -53,8 +53,12 @@ impl Loader<'_> {
 #[doc(hidden)]
 pub struct Loader<'a> {
     source: &'a dyn Source,
-    /// The source without the bundle: resolver settings come only from here.
+    /// The source without the bundle: resolver settings and `NAME_FILE`
+    /// come only from here.
     base: &'a dyn Source,
+    /// Whether `base` may hold a `NAME_FILE` at all: when not, no lookup
+    /// asks for one.
+    file_vars: bool,
     vars: &'static [VarSpec],
     next: usize,
     profile: Option<Profile>,
@@ -86,6 +90,7 @@ impl<'a> Loader<'a> {
         Loader {
             source,
             base: source,
+            file_vars: source.may_hold_file_vars(),
             vars,
             next: 0,
             profile: None,

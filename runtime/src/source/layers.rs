@@ -22,6 +22,10 @@ macro_rules! layers {
                 ];
                 Some(Box::new(Stack(layers)))
             }
+
+            fn may_hold_file_vars(&self) -> bool {
+                false $(|| self.$index.may_hold_file_vars())+
+            }
         }
     };
 }
@@ -36,5 +40,9 @@ pub(crate) struct Stack<'a>(pub(crate) Vec<Box<dyn Source + 'a>>);
 impl Source for Stack<'_> {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         self.0.iter().find_map(|layer| layer.get(name))
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.0.iter().any(|layer| layer.may_hold_file_vars())
     }
 }

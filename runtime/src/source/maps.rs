@@ -5,7 +5,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
-use super::{Source, Value};
+use super::{Source, Value, names_a_file};
 
 impl<K, V, S> Source for HashMap<K, V, S>
 where
@@ -15,6 +15,10 @@ where
 {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         HashMap::get(self, name).map(|v| Value::new(v.as_ref()))
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.keys().any(|k| names_a_file(k.borrow()))
     }
 }
 
@@ -26,6 +30,10 @@ where
     fn get(&self, name: &str) -> Option<Value<'_>> {
         BTreeMap::get(self, name).map(|v| Value::new(v.as_ref()))
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.keys().any(|k| names_a_file(k.borrow()))
+    }
 }
 
 /// The last pair with the name wins, as in a shell.
@@ -36,16 +44,28 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
             .find(|(k, _)| k.as_ref() == name)
             .map(|(_, v)| Value::new(v.as_ref()))
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.iter().any(|(k, _)| names_a_file(k.as_ref()))
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         Source::get(self.as_slice(), name)
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.as_slice().may_hold_file_vars()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         Source::get(self.as_slice(), name)
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.as_slice().may_hold_file_vars()
     }
 }

@@ -58,6 +58,13 @@ pub trait Source {
         let _ = lookups;
         None
     }
+
+    /// Whether a variable's name may end in `_FILE`. A source that can tell
+    /// cheaply (a map scans its keys once, hashing nothing) and has none
+    /// saves a load every `NAME_FILE` lookup. By default, `true`.
+    fn may_hold_file_vars(&self) -> bool {
+        true
+    }
 }
 
 /// One variable's value as a [`Source`] holds it, and where it came from.
@@ -163,6 +170,10 @@ impl<S: Source + ?Sized> Source for &S {
     fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
         (**self).snapshot(lookups)
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        (**self).may_hold_file_vars()
+    }
 }
 
 impl<S: Source + ?Sized> Source for Box<S> {
@@ -173,6 +184,15 @@ impl<S: Source + ?Sized> Source for Box<S> {
     fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
         (**self).snapshot(lookups)
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        (**self).may_hold_file_vars()
+    }
+}
+
+/// Whether a variable's name ends in `_FILE`.
+fn names_a_file(name: &str) -> bool {
+    name.ends_with("_FILE")
 }
 
 /// Zeroizes a value std copied out of the environment.

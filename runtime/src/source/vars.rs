@@ -6,7 +6,7 @@ use std::ffi::OsString;
 
 use zeroize::Zeroize;
 
-use super::{Source, Value, zeroize_os};
+use super::{Source, Value, names_a_file, zeroize_os};
 use crate::Origin;
 
 /// An owned set of variables whose values are zeroized when it is dropped.
@@ -21,6 +21,8 @@ use crate::Origin;
 pub struct Vars {
     values: HashMap<String, Option<String>>,
     origin: Option<Origin>,
+    /// Whether a name ends in `_FILE`, kept as names are inserted.
+    file_vars: bool,
 }
 
 impl Vars {
@@ -29,19 +31,22 @@ impl Vars {
         Vars {
             values: HashMap::new(),
             origin: Some(origin),
+            file_vars: false,
         }
     }
 
     /// Sets `name` to `value`, zeroizing any value it replaces.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        if let Some(Some(mut old)) = self.values.insert(name.into(), Some(value.into())) {
-            old.zeroize();
-        }
+        self.set(name.into(), Some(value.into()));
     }
 
     /// `None` for a value that is not UTF-8.
     pub(super) fn insert_os(&mut self, name: String, value: OsString) {
-        let value = value.into_string().map_err(zeroize_os).ok();
+        self.set(name, value.into_string().map_err(zeroize_os).ok());
+    }
+
+    fn set(&mut self, name: String, value: Option<String>) {
+        self.file_vars |= names_a_file(&name);
         if let Some(Some(mut old)) = self.values.insert(name, value) {
             old.zeroize();
         }
@@ -68,6 +73,10 @@ impl Source for Vars {
             Some(origin) => value.with_origin(origin.clone()),
             None => value,
         })
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.file_vars
     }
 }
 

@@ -159,6 +159,10 @@ impl Source for DotEnv {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         self.vars.get(name)
     }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.vars.may_hold_file_vars()
+    }
 }
 
 /// The user's configuration directory, from the platform's variables.
