@@ -428,6 +428,10 @@ fn item_10_a_bundle_never_supplies_resolver_settings() {
         err.contains("is a value of the bundle, which is never resolved as a reference"),
         "{err}"
     );
+    assert!(
+        !err.contains("apps/hook"),
+        "a bundle's value is hidden: {err}"
+    );
 }
 
 // Found by a cold review of the fixes above.

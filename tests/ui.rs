@@ -4,7 +4,7 @@
 //!
 //! The `.stderr` snapshots belong to one rustc (its major.minor is in
 //! `tests/ui/rustc-version`): another one words and places its notes
-//! differently. On another toolchain the test says so, rather than failing
+//! differently. On another toolchain the test fails with that reason, not
 //! with diffs; re-bless with `TRYBUILD=overwrite cargo test --test ui`, read
 //! every diff, and update `tests/ui/rustc-version`.
 

@@ -77,12 +77,11 @@ impl<'a> Loader<'a> {
                     // A secret manager's value is never a key to another
                     // secret: whoever writes the bundle would choose what
                     // the environment's credentials fetch.
-                    Some(Ok(reference)) if matches!(origin, Origin::Bundle(_)) => {
+                    Some(Ok(_)) if matches!(origin, Origin::Bundle(_)) => {
                         lookup = Err(Problem::new(
                             InvalidKind::Reference(ResolveFailure::Refused),
-                            format!(
-                                "{reference} is a value of the bundle, which is never resolved as a reference"
-                            ),
+                            // Not quoted: what came from a bundle is secret.
+                            "a reference (value hidden: from a bundle) is a value of the bundle, which is never resolved as a reference",
                         ));
                     }
                     Some(Ok(reference)) => {

@@ -59,9 +59,12 @@ pub trait Source {
         None
     }
 
-    /// Whether a variable's name may end in `_FILE`. A source that can tell
-    /// cheaply (a map scans its keys once, hashing nothing) and has none
-    /// saves a load every `NAME_FILE` lookup. By default, `true`.
+    /// Whether [`get`](Source::get) may return a value for a name ending in
+    /// `_FILE`. A source that can tell cheaply (a map scans its keys once,
+    /// hashing nothing) and has none saves a load every `NAME_FILE` lookup.
+    /// By default, `true`: a source that maps names (as a secrets directory
+    /// tries `name` and `name-with-dashes`) keeps the default, since `false`
+    /// turns `NAME_FILE`, and the error for setting both, off.
     fn may_hold_file_vars(&self) -> bool {
         true
     }
