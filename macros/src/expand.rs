@@ -10,6 +10,7 @@ use syn::DeriveInput;
 use syn::spanned::Spanned;
 
 use crate::input::{self, Field, Input, Kind};
+use crate::shell::{Bodies, Shell};
 use crate::{checks, ty, validate};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -58,116 +59,6 @@ fn expand(input: &Input<'_>) -> TokenStream {
         debug: debug_body(input),
         items: profile_items(input),
     })
-}
-
-/// What goes inside the [`Shell`]: the bodies of `vars()`, `__load` and
-/// `Debug::fmt`, and the trait's other items (the profile tables).
-struct Bodies {
-    vars: TokenStream,
-    load: TokenStream,
-    debug: TokenStream,
-    items: TokenStream,
-}
-
-/// What a derive emits whether or not the input is valid: the trait impl,
-/// `Debug`, and the inherent methods, around the three bodies.
-struct Shell<'a> {
-    ident: &'a syn::Ident,
-    vis: &'a syn::Visibility,
-    generics: &'a syn::Generics,
-    krate: &'a syn::Path,
-}
-
-impl Shell<'_> {
-    fn emit(&self, bodies: Bodies) -> TokenStream {
-        let Bodies {
-            vars,
-            load,
-            debug,
-            items,
-        } = bodies;
-        let Shell {
-            ident,
-            vis,
-            generics,
-            krate,
-        } = self;
-        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-        let this = quote!(#ident #ty_generics);
-        quote! {
-            const _: () = {
-                #[allow(unused_imports)]
-                use #krate::__private::{ViaFromStr as _, ViaFromValue as _, ViaNothing as _};
-
-                #[automatically_derived]
-                #[allow(unused_qualifications)]
-                impl #impl_generics #krate::Credentials for #this #where_clause {
-                    fn vars() -> &'static [#krate::VarSpec] {
-                        #vars
-                    }
-
-                    fn __load(
-                        __loader: &mut #krate::__private::Loader<'_>,
-                    ) -> ::core::option::Option<Self> {
-                        #load
-                    }
-
-                    #items
-                }
-
-                #[automatically_derived]
-                #[allow(unused_qualifications)]
-                impl #impl_generics ::core::fmt::Debug for #this #where_clause {
-                    fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        #debug
-                    }
-                }
-
-                #[automatically_derived]
-                #[allow(dead_code, unused_qualifications)]
-                impl #impl_generics #this #where_clause {
-                    /// Loads from the process environment: the credentials, or
-                    /// one error listing every missing and invalid variable.
-                    #vis fn from_env() -> ::core::result::Result<Self, #krate::Error> {
-                        <Self as #krate::Credentials>::from_env()
-                    }
-
-                    /// Loads from the process environment, or prints the
-                    /// report to stderr and exits with code 1.
-                    #vis fn from_env_or_exit() -> Self {
-                        <Self as #krate::Credentials>::from_env_or_exit()
-                    }
-
-                    /// Loads from the process environment, or prints the
-                    /// report to stderr and exits with code 1, keeping the
-                    /// warnings and each variable's origin.
-                    #vis fn load_env_or_exit() -> #krate::Loaded<Self> {
-                        <Self as #krate::Credentials>::load_env_or_exit()
-                    }
-
-                    /// Loads from `source`, such as a map of variables.
-                    #vis fn from_source<__S: #krate::Source + ?::core::marker::Sized>(
-                        source: &__S,
-                    ) -> ::core::result::Result<Self, #krate::Error> {
-                        <Self as #krate::Credentials>::from_source(source)
-                    }
-
-                    /// Loads from `source`, returning the warnings and each
-                    /// variable's origin with the credentials.
-                    #vis fn load<__S: #krate::Source + ?::core::marker::Sized>(
-                        source: &__S,
-                    ) -> ::core::result::Result<#krate::Loaded<Self>, #krate::Error> {
-                        <Self as #krate::Credentials>::load(source)
-                    }
-
-                    /// The variables this struct reads, in declaration order.
-                    #vis fn vars() -> &'static [#krate::VarSpec] {
-                        <Self as #krate::Credentials>::vars()
-                    }
-                }
-            };
-        }
-    }
 }
 
 /// `vars()`: the variable list, or with profiles, the default profile's.

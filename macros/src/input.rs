@@ -4,9 +4,10 @@
 use darling::{FromDeriveInput, FromField};
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Expr, ExprLit, Fields, Lit, LitStr, Meta, Type};
+use syn::{Data, DeriveInput, Fields, LitStr, Type};
 
 use crate::attr::{ContainerAttrs, FieldAttrs, ProfilesAttr};
+use crate::names::{description, screaming_snake};
 use crate::ty;
 
 pub(crate) struct Input<'a> {
@@ -289,44 +290,6 @@ impl Field {
     }
 }
 
-/// `github_token` → `GITHUB_TOKEN`; `r#type` → `TYPE`; `apiKey` → `API_KEY`.
-pub(crate) fn screaming_snake(ident: &syn::Ident) -> String {
-    let name = ident.to_string();
-    let name = name.strip_prefix("r#").unwrap_or(&name);
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut after_lower = false;
-    for c in name.chars() {
-        if c.is_uppercase() && after_lower {
-            out.push('_');
-        }
-        out.extend(c.to_uppercase());
-        after_lower = c.is_lowercase() || c.is_ascii_digit();
-    }
-    out
-}
-
-/// The first paragraph of the doc comment, its lines joined by spaces.
-fn description(attrs: &[syn::Attribute]) -> String {
-    let docs: Vec<String> = attrs
-        .iter()
-        .filter_map(|attr| match &attr.meta {
-            Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                Expr::Lit(ExprLit {
-                    lit: Lit::Str(s), ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    let lines = docs.iter().flat_map(|doc| doc.split('\n')).map(str::trim);
-    let paragraph: Vec<&str> = lines
-        .skip_while(|l| l.is_empty())
-        .take_while(|l| !l.is_empty())
-        .collect();
-    paragraph.join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,14 +360,5 @@ mod tests {
         let m = model(&input);
         assert_eq!(m.fields[0].description, "GitHub Personal Access Token");
         assert_eq!(m.fields[1].description, "");
-    }
-
-    #[test]
-    fn screaming_snake_case() {
-        let case = |s: &str| screaming_snake(&syn::Ident::new(s, proc_macro2::Span::call_site()));
-        assert_eq!(case("github_token"), "GITHUB_TOKEN");
-        assert_eq!(case("apiKey"), "API_KEY");
-        assert_eq!(case("oauth2Token"), "OAUTH2_TOKEN");
-        assert_eq!(screaming_snake(&syn::parse_str("r#type").unwrap()), "TYPE");
     }
 }

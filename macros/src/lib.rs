@@ -3,9 +3,10 @@
 //! `credenv::__private`, which only the same version of `credenv` provides.
 //!
 //! The phases are the file names: `attr` reads the attributes, `input`
-//! builds the typed model, `validate` checks it (with `checks` for the
-//! declared checks and `literal` for literals the runtime would parse),
-//! `expand` writes the code.
+//! builds the typed model (`names` derives names and descriptions),
+//! `validate` checks it (`unique`: one reader per variable; `checks`: the
+//! declared checks; `literal`: literals the runtime would parse), `expand`
+//! writes the code (`shell`: the impls around it).
 //! Every mistake in a struct is reported in one compile, at its token, beside
 //! a stub impl so the user's other code does not fail in cascade.
 
@@ -16,7 +17,10 @@ mod checks;
 mod expand;
 mod input;
 mod literal;
+mod names;
+mod shell;
 mod ty;
+mod unique;
 mod validate;
 
 use proc_macro::TokenStream;
