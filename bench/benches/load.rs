@@ -16,12 +16,20 @@ use envconfig::Envconfig;
 /// process environment runs where the environment holds its own variables
 /// (besides the inherited ones), as a server's does, since each lookup scans
 /// the whole environment.
-const RUNS: [(&str, usize); 4] = [
-    ("from_map", 1000),
-    ("from_env::fields_0010", 10),
-    ("from_env::fields_0100", 100),
-    ("from_env::fields_1000", 1000),
+/// Each run: a filter, the variables its environment holds, and how many
+/// unrelated ones pad it.
+const RUNS: [(&str, usize, usize); 7] = [
+    ("from_map", 1000, 0),
+    ("from_env::fields_0010", 10, 0),
+    ("from_env::fields_0100", 100, 0),
+    ("from_env::fields_1000", 1000, 0),
+    ("from_padded_env::fields_0010", 10, PADDING),
+    ("from_padded_env::fields_0100", 100, PADDING),
+    ("from_padded_env::fields_1000", 1000, PADDING),
 ];
+
+/// Unrelated variables in a padded environment.
+const PADDING: usize = 1000;
 
 fn main() {
     if std::env::var_os("CREDENV_BENCH_CHILD").is_some() {
@@ -30,11 +38,18 @@ fn main() {
     // The user's arguments (`--bench`, which divan needs to measure, and a
     // filter, say) go to each run.
     let args: Vec<_> = std::env::args_os().skip(1).collect();
-    for (filter, n) in RUNS {
+    for (filter, n, padding) in RUNS {
+        let pad = (0..padding).map(|i| {
+            (
+                format!("UNRELATED_SERVICE_{i}_PORT"),
+                format!("tcp://10.0.{}.{}:80", i / 256, i % 256),
+            )
+        });
         let status = std::process::Command::new(std::env::current_exe().unwrap())
             .arg(filter)
             .args(&args)
             .envs(vars(n))
+            .envs(pad)
             .env("CREDENV_BENCH_CHILD", "1")
             .status()
             .unwrap();
@@ -46,6 +61,39 @@ fn main() {
 
 fn map(n: usize) -> HashMap<String, String> {
     vars(n).into_iter().collect()
+}
+
+/// The loads from the process environment, one module a size.
+macro_rules! env_benches {
+    ($($size:ident: $credenv:ident, $hand:ident $(, $envy:ident, $envconfig:ident)?);* $(;)?) => {
+            $(
+                mod $size {
+                    use super::*;
+
+                    #[divan::bench(name = "hand-written")]
+                    fn hand() -> $hand::Creds {
+                        $hand::load(&|name| std::env::var(name).ok()).unwrap()
+                    }
+
+                    #[divan::bench]
+                    fn credenv() -> $credenv::Creds {
+                        $credenv::Creds::from_env().unwrap()
+                    }
+
+                    $(
+                        #[divan::bench]
+                        fn envy() -> $envy::Creds {
+                            envy::from_env::<$envy::Creds>().unwrap()
+                        }
+
+                        #[divan::bench]
+                        fn envconfig() -> $envconfig::Creds {
+                            $envconfig::Creds::init_from_env().unwrap()
+                        }
+                    )?
+                }
+            )*
+    };
 }
 
 macro_rules! sizes {
@@ -89,33 +137,14 @@ macro_rules! sizes {
         /// From the process environment.
         mod from_env {
             use super::*;
-            $(
-                mod $size {
-                    use super::*;
+            env_benches!($($size: $credenv, $hand $(, $envy, $envconfig)?);*);
+        }
 
-                    #[divan::bench(name = "hand-written")]
-                    fn hand() -> $hand::Creds {
-                        $hand::load(&|name| std::env::var(name).ok()).unwrap()
-                    }
-
-                    #[divan::bench]
-                    fn credenv() -> $credenv::Creds {
-                        $credenv::Creds::from_env().unwrap()
-                    }
-
-                    $(
-                        #[divan::bench]
-                        fn envy() -> $envy::Creds {
-                            envy::from_env::<$envy::Creds>().unwrap()
-                        }
-
-                        #[divan::bench]
-                        fn envconfig() -> $envconfig::Creds {
-                            $envconfig::Creds::init_from_env().unwrap()
-                        }
-                    )?
-                }
-            )*
+        /// From the process environment padded with 1,000 unrelated
+        /// variables, as a Kubernetes pod's service links pad it.
+        mod from_padded_env {
+            use super::*;
+            env_benches!($($size: $credenv, $hand $(, $envy, $envconfig)?);*);
         }
     };
 }

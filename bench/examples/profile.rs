@@ -1,5 +1,6 @@
 //! A plain loop of loads, for profilers (`valgrind --tool=callgrind`):
-//! `cargo run --release -p credenv-bench --example profile -- map 100`.
+//! `cargo run --release -p credenv-bench --example profile -- map 100`
+//! (`env 100` reads the process environment, which must hold `F0`..`F99`).
 
 use credenv_bench::*;
 
@@ -14,8 +15,13 @@ fn main() {
             ("map", 10) => credenv_10::Creds::from_source(&vars).is_ok(),
             ("map", 100) => credenv_100::Creds::from_source(&vars).is_ok(),
             ("map", 1000) => credenv_1000::Creds::from_source(&vars).is_ok(),
+            ("env", 10) => credenv_10::Creds::from_env().is_ok(),
+            ("env", 100) => credenv_100::Creds::from_env().is_ok(),
+            ("env", 1000) => credenv_1000::Creds::from_env().is_ok(),
+            ("handenv", 10) => hand_10::load(&|name| std::env::var(name).ok()).is_some(),
+            ("handenv", 100) => hand_100::load(&|name| std::env::var(name).ok()).is_some(),
             ("hand", 100) => hand_100::load(&|name| vars.get(name).cloned()).is_some(),
-            _ => panic!("usage: profile map|hand 10|100|1000 [rounds]"),
+            _ => panic!("usage: profile map|env|handenv|hand 10|100|1000 [rounds]"),
         };
         assert!(ok);
     }

@@ -17,8 +17,7 @@ use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, 
 impl Loader<'_> {
     /// Loads `T` from `source`, reading a snapshot of it when it offers one.
     pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
-        // Two lookups a variable: `NAME` and `NAME_FILE`.
-        let snapshot = source.snapshot(2 * T::vars().len());
+        let snapshot = source.snapshot(T::vars());
         let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
         // Declared before the loader, which may read through them.
         let bundle: Option<Vars>;

@@ -1,6 +1,7 @@
 //! Layering: a tuple of sources, the first that has a variable winning.
 
 use super::{Source, Value};
+use crate::VarSpec;
 
 /// Layers: the first source that has a variable gives it. `(Env, dotenv)`
 /// lets the process environment override a `.env` file; a snapshot is taken
@@ -12,8 +13,8 @@ macro_rules! layers {
                 None$(.or_else(|| self.$index.get(name)))+
             }
 
-            fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
-                let snapshots = ($(self.$index.snapshot(lookups),)+);
+            fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
+                let snapshots = ($(self.$index.snapshot(vars),)+);
                 if true $(&& snapshots.$index.is_none())+ {
                     return None;
                 }

@@ -15,7 +15,7 @@ use std::ffi::OsString;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::Origin;
+use crate::{Origin, VarSpec};
 
 #[cfg(feature = "dotenv")]
 pub use dotenv::DotEnv;
@@ -50,12 +50,13 @@ pub trait Source {
     /// The variable `name`, or `None` when it is unset.
     fn get(&self, name: &str) -> Option<Value<'_>>;
 
-    /// Called once at the start of every load, which is about to make
-    /// `lookups` lookups. A source whose lookups are costly may return a copy
-    /// of itself to read from for the rest of that load, when copying is the
-    /// cheaper (the process environment scans itself on every lookup).
-    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
-        let _ = lookups;
+    /// Called once at the start of every load, which is about to look up
+    /// each of `vars` (as `NAME` and `NAME_FILE`) and perhaps a few other
+    /// names. A source whose lookups are costly may return a copy of what it
+    /// holds of them, to read from for the rest of that load, when copying
+    /// is the cheaper (the process environment scans itself on every lookup).
+    fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
+        let _ = vars;
         None
     }
 
@@ -170,8 +171,8 @@ impl<S: Source + ?Sized> Source for &S {
         (**self).get(name)
     }
 
-    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot(lookups)
+    fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(vars)
     }
 
     fn may_hold_file_vars(&self) -> bool {
@@ -184,8 +185,8 @@ impl<S: Source + ?Sized> Source for Box<S> {
         (**self).get(name)
     }
 
-    fn snapshot(&self, lookups: usize) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot(lookups)
+    fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
+        (**self).snapshot(vars)
     }
 
     fn may_hold_file_vars(&self) -> bool {
@@ -194,8 +195,8 @@ impl<S: Source + ?Sized> Source for Box<S> {
 }
 
 /// Whether a variable's name ends in `_FILE`.
-fn names_a_file(name: &str) -> bool {
-    name.ends_with("_FILE")
+fn names_a_file(name: impl AsRef<[u8]>) -> bool {
+    name.as_ref().ends_with(b"_FILE")
 }
 
 /// Zeroizes a value std copied out of the environment.
