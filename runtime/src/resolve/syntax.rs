@@ -24,6 +24,10 @@ impl Reference {
     /// `None` when `text` is not a reference at all; an error when it starts
     /// like one but is malformed.
     pub(crate) fn parse(text: &str) -> Option<Result<Reference, Malformed>> {
+        // Most values are no reference: their first byte says so.
+        if !matches!(text.as_bytes().first(), Some(b'o' | b'v' | b'a')) {
+            return None;
+        }
         if let Some(rest) = text.strip_prefix("op://") {
             let segments: Vec<&str> = rest.split('/').collect();
             let ok = (3..=4).contains(&segments.len()) && segments.iter().all(|s| !s.is_empty());

@@ -46,7 +46,8 @@ impl Picked {
             let Some(name) = entry.name().filter(|name| lengths & length_bit(name) != 0) else {
                 return;
             };
-            let Some(slot) = values.get_mut(name) else {
+            // The first of a name's entries wins, as with `getenv`.
+            let Some(slot @ None) = values.get_mut(name) else {
                 return;
             };
             *slot = Some(match std::str::from_utf8(entry.value(name)) {
