@@ -1,18 +1,33 @@
 //! Loading from a real process environment, and what the process prints:
-//! the probe binary runs with exactly the variables each test gives it.
+//! the probe binary runs with exactly the variables each test gives it, and
+//! again with them among 1,000 others.
 
 use std::ffi::OsStr;
 use std::process::{Command, Output};
 
 const CANARY: &str = "canary-7f3a9c-process";
 
+/// Runs the probe twice, with the same result: with only `vars`, which a
+/// load looks up one by one, and padded with 1,000 unrelated variables,
+/// which a load reads in one pass (`Env`'s cost model).
 fn probe(mode: &str, vars: &[(&OsStr, &OsStr)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_probe"));
-    command.arg(mode).env_clear();
-    for (name, value) in vars {
-        command.env(name, value);
-    }
-    command.output().expect("the probe binary runs")
+    let run = |padding: usize| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_probe"));
+        command.arg(mode).env_clear();
+        command.envs((0..padding).map(|i| (format!("PAD_{i}_SERVICE_PORT"), "tcp://10.0.0.1:80")));
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        command.output().expect("the probe binary runs")
+    };
+    let looked_up = run(0);
+    let one_pass = run(1000);
+    assert_eq!(
+        (looked_up.status, &looked_up.stdout, &looked_up.stderr),
+        (one_pass.status, &one_pass.stdout, &one_pass.stderr),
+        "one pass over a large environment reads what lookups read"
+    );
+    looked_up
 }
 
 fn text(bytes: &[u8]) -> String {
