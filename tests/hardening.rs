@@ -581,3 +581,29 @@ fn item_15_the_kubelets_layout_and_kebab_case_keys_load() {
     let loaded = Key::load(&SecretsDir::new(&dir)).unwrap();
     assert_eq!(loaded.api_key.expose_secret(), "k-upper");
 }
+
+/// The runtime's unsafe code is one module, which reads the environment in
+/// place (`deny(unsafe_code)` lets a module allow it; this keeps it to one).
+#[test]
+fn unsafe_code_is_allowed_in_one_module_only() {
+    fn files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            match path.is_dir() {
+                true => files(&path, out),
+                false => out.push(path),
+            }
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    let allowing: Vec<String> = all
+        .iter()
+        .filter(|path| {
+            std::fs::read_to_string(path).is_ok_and(|s| s.contains("allow(unsafe_code)"))
+        })
+        .map(|path| path.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(allowing, ["source/env/environ.rs"]);
+}

@@ -1,56 +1,38 @@
 //! The process environment read in place, entry by entry, without the copy
 //! of every name and value that `std::env::vars_os` makes: the crate's only
-//! unsafe code.
+//! unsafe code (Unix only; elsewhere a load looks each variable up).
 #![allow(unsafe_code)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
-/// How many entries the environment holds, when that is cheap to tell (a
-/// walk of the entry pointers, reading no string); `None` elsewhere.
-pub(super) fn len() -> Option<usize> {
-    #[cfg(unix)]
-    {
-        let mut count = 0;
-        unix::walk(|_| count += 1);
-        Some(count)
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+use std::marker::PhantomData;
+
+use libc::c_char;
+
+/// How many entries the environment holds: a walk of the entry pointers,
+/// reading no string.
+pub(super) fn len() -> usize {
+    let mut count = 0;
+    walk(|_| count += 1);
+    count
 }
 
 /// Calls `each` with every entry, which lives only for the call.
 pub(super) fn for_each(mut each: impl FnMut(Entry<'_>)) {
-    #[cfg(unix)]
-    unix::walk(|start| {
+    walk(|start| {
         each(Entry {
             start,
-            _entry: std::marker::PhantomData,
+            _entry: PhantomData,
         })
     });
-    #[cfg(not(unix))]
-    for (name, value) in std::env::vars_os() {
-        each(Entry {
-            name: name.as_encoded_bytes(),
-            value: value.as_encoded_bytes(),
-        });
-        super::super::zeroize_os(value);
-    }
 }
 
 /// One `NAME=value` entry, read only as far as it is asked: most entries of
 /// a large environment are told apart by their first byte.
 pub(super) struct Entry<'e> {
-    #[cfg(unix)]
-    start: *const libc::c_char,
-    #[cfg(unix)]
-    _entry: std::marker::PhantomData<&'e [u8]>,
-    #[cfg(not(unix))]
-    name: &'e [u8],
-    #[cfg(not(unix))]
-    value: &'e [u8],
+    start: *const c_char,
+    _entry: PhantomData<&'e [u8]>,
 }
 
-#[cfg(unix)]
 impl<'e> Entry<'e> {
     /// The name's first byte (0 for an empty entry).
     pub(super) fn first_byte(&self) -> u8 {
@@ -58,9 +40,10 @@ impl<'e> Entry<'e> {
         unsafe { *self.start.cast::<u8>() }
     }
 
-    /// The name: up to the first `=` after the first byte (as std: a name
-    /// may start with `=`); `None` for an entry without one.
-    pub(super) fn name(&self) -> Option<&'e [u8]> {
+    /// The name, up to the first `=` after its first byte (as std: a name
+    /// may start with `=`), and where the value starts; `None` for an entry
+    /// without a `=`.
+    pub(super) fn split(&self) -> Option<(&'e [u8], Rest<'e>)> {
         if self.first_byte() == 0 {
             return None;
         }
@@ -71,72 +54,62 @@ impl<'e> Entry<'e> {
             return None;
         }
         // SAFETY: `equals` points into the same entry, after `start`.
-        Some(unsafe {
+        let name = unsafe {
             let length = equals.offset_from(self.start).unsigned_abs();
             std::slice::from_raw_parts(self.start.cast::<u8>(), length)
-        })
-    }
-
-    /// The value that follows `name`, this entry's [`name`](Entry::name).
-    pub(super) fn value(&self, name: &[u8]) -> &'e [u8] {
-        // SAFETY: the entry is `name`, `=`, the value and its NUL.
-        unsafe { std::ffi::CStr::from_ptr(self.start.add(name.len() + 1)) }.to_bytes()
+        };
+        // SAFETY: `equals` is not the NUL, so the byte after it is in the
+        // string, at worst its NUL.
+        let value = unsafe { equals.add(1) };
+        Some((name, Rest(value, PhantomData)))
     }
 }
 
-#[cfg(not(unix))]
-impl<'e> Entry<'e> {
-    pub(super) fn first_byte(&self) -> u8 {
-        self.name.first().copied().unwrap_or(0)
-    }
+/// An entry's value, measured only when it is read.
+pub(super) struct Rest<'e>(*const c_char, PhantomData<&'e [u8]>);
 
-    pub(super) fn name(&self) -> Option<&'e [u8]> {
-        Some(self.name)
-    }
-
-    pub(super) fn value(&self, _name: &[u8]) -> &'e [u8] {
-        self.value
+impl<'e> Rest<'e> {
+    pub(super) fn bytes(self) -> &'e [u8] {
+        // SAFETY: `split` made it point into a NUL-terminated entry.
+        unsafe { std::ffi::CStr::from_ptr(self.0) }.to_bytes()
     }
 }
 
-#[cfg(unix)]
-mod unix {
-    use libc::c_char;
-
-    /// Calls `each` with every entry's pointer (`NAME=value`, NUL-terminated).
-    ///
-    /// std's own reads hold a lock that its `set_var` takes; this one cannot.
-    /// It relies on `set_var`'s contract instead: a program that changes its
-    /// environment while another thread runs must ensure no other thread
-    /// reads it through anything but `std::env`, and libc's own `getenv`
-    /// (DNS lookups call it) would race the same way.
-    pub(super) fn walk(mut each: impl FnMut(*const c_char)) {
-        let mut entry = entries();
-        if entry.is_null() {
-            return;
-        }
-        // SAFETY: `environ` is a NULL-terminated array of C strings, and
-        // nothing changes it during the walk (above).
-        unsafe {
-            while !(*entry).is_null() {
-                each(*entry);
-                entry = entry.add(1);
-            }
+/// Calls `each` with every entry's pointer (`NAME=value`, NUL-terminated).
+///
+/// std's own reads hold a lock that its `set_var` takes; this one cannot.
+/// It relies on `set_var`'s contract instead (unsafe since edition 2024): a
+/// program that changes its environment while another thread runs must
+/// ensure no other thread reads it through anything but `std::env`, since
+/// libc's `getenv` and the C libraries that call it race the same way.
+fn walk(mut each: impl FnMut(*const c_char)) {
+    let mut entry = entries();
+    if entry.is_null() {
+        return;
+    }
+    // SAFETY: `environ` is a NULL-terminated array of C strings, and
+    // nothing changes it during the walk (above).
+    unsafe {
+        while !(*entry).is_null() {
+            each(*entry);
+            entry = entry.add(1);
         }
     }
+}
 
-    #[cfg(not(target_vendor = "apple"))]
-    fn entries() -> *const *const c_char {
-        unsafe extern "C" {
-            static environ: *const *const c_char;
-        }
-        // SAFETY: reading the pointer itself; see `walk`.
-        unsafe { environ }
+#[cfg(not(target_vendor = "apple"))]
+fn entries() -> *const *const c_char {
+    unsafe extern "C" {
+        // `mut`: libc's `setenv` assigns it, and Rust must not assume it
+        // never changes.
+        static mut environ: *const *const c_char;
     }
+    // SAFETY: reading the pointer itself, as std does; see `walk`.
+    unsafe { (&raw const environ).read() }
+}
 
-    #[cfg(target_vendor = "apple")]
-    fn entries() -> *const *const c_char {
-        // SAFETY: the documented way to reach `environ` from a library.
-        unsafe { *libc::_NSGetEnviron() as *const *const c_char }
-    }
+#[cfg(target_vendor = "apple")]
+fn entries() -> *const *const c_char {
+    // SAFETY: the documented way to reach `environ` from a library.
+    unsafe { *libc::_NSGetEnviron() as *const *const c_char }
 }

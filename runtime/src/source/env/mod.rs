@@ -1,11 +1,12 @@
 //! The process environment as a source.
 
+#[cfg(unix)]
 mod environ;
+#[cfg(unix)]
 mod picked;
 
 use super::{Source, Value, Vars, zeroize_os};
 use crate::VarSpec;
-use picked::Picked;
 
 /// The process environment.
 ///
@@ -16,11 +17,21 @@ use picked::Picked;
 /// name against one pass over the environment that copies only the values of
 /// the names it reads, zeroized when the load ends; every other program's
 /// values are never copied.
+///
+/// The pass (on Unix) reads `environ` in place, as C code's `getenv` does,
+/// without the lock std's own reads take. That is sound under
+/// [`std::env::set_var`]'s contract: a program that changes its environment
+/// while other threads run must make sure none reads it other than through
+/// `std::env`. A program that cannot promise that (one that calls `set_var`
+/// from a thread while another loads) should load with
+/// [`capture`](Env::capture)d variables: `Creds::load(&Env::capture())`.
+/// Elsewhere than Unix, a load looks each variable up.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Env;
 
 impl Env {
-    /// Copies the whole process environment, in one pass.
+    /// Copies the whole process environment, in one pass through `std::env`
+    /// (under std's lock), into variables zeroized when dropped.
     pub fn capture() -> Vars {
         let mut vars = Vars::default();
         for (name, value) in std::env::vars_os() {
@@ -45,9 +56,12 @@ impl Source for Env {
     }
 
     fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
-        let lookups = 2 * vars.len();
-        let direct = environ::len().is_some_and(|entries| looking_up_is_cheaper(lookups, entries));
-        (!direct).then(|| Box::new(Picked::read(vars)) as Box<dyn Source>)
+        #[cfg(unix)]
+        if !looking_up_is_cheaper(2 * vars.len(), environ::len()) {
+            return Some(Box::new(picked::Picked::read(vars)));
+        }
+        let _ = vars;
+        None
     }
 }
 
@@ -56,6 +70,7 @@ impl Source for Env {
 /// (BENCHMARKS.md): a lookup costs about 40, and 1 an entry it scans; a
 /// pass about 5 an entry (most are told apart by their first byte) and 45 a
 /// lookup it answers.
+#[cfg(unix)]
 fn looking_up_is_cheaper(lookups: usize, entries: usize) -> bool {
     let lookup = lookups.saturating_mul(entries.saturating_add(40));
     let pass = entries

@@ -43,14 +43,17 @@ impl Picked {
             if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
                 return;
             }
-            let Some(name) = entry.name().filter(|name| lengths & length_bit(name) != 0) else {
+            let Some((name, value)) = entry.split() else {
                 return;
             };
+            if lengths & length_bit(name) == 0 {
+                return;
+            }
             // The first of a name's entries wins, as with `getenv`.
             let Some(slot @ None) = values.get_mut(name) else {
                 return;
             };
-            *slot = Some(match std::str::from_utf8(entry.value(name)) {
+            *slot = Some(match std::str::from_utf8(value.bytes()) {
                 Ok(text) => Copied::Text(Zeroizing::new(text.to_owned())),
                 Err(_) => Copied::NotUnicode,
             });
