@@ -145,7 +145,9 @@ fn every_vault_fault_is_an_invalid_variable_naming_the_reference() {
     );
     assert_eq!(
         reasons(&no_token),
-        ["API_KEY: vault://secret/apps/web#api_key: VAULT_TOKEN (or BAO_TOKEN) is not set"]
+        [
+            "API_KEY: vault://secret/apps/web#api_key: VAULT_TOKEN (or BAO_TOKEN) is not set, nor VAULT_AUTH_METHOD to log in with"
+        ]
     );
 }
 

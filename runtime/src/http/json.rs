@@ -112,7 +112,7 @@ fn hex4(chars: &mut std::str::Chars<'_>) -> Option<u32> {
 
 /// Writes `text` as a JSON string literal into `out`, which must have room
 /// (six bytes a character at most): nothing is reallocated.
-#[cfg_attr(not(feature = "oauth"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "oauth", feature = "vault")), allow(dead_code))]
 pub(crate) fn write_str(out: &mut Zeroizing<Vec<u8>>, text: &str) {
     debug_assert!(out.capacity() - out.len() >= 6 * text.len() + 2);
     serde_json::to_writer(&mut **out, text).expect("writing to a Vec cannot fail");

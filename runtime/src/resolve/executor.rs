@@ -18,10 +18,14 @@ use super::{Failed, Reference, Settings, feature_off};
 use crate::ResolveFailure;
 
 /// What every resolver of one load shares.
+#[derive(Clone)]
 pub(super) struct Context<'a> {
     pub(super) settings: &'a Settings,
     #[cfg(feature = "__managers")]
     pub(super) http: reqwest::Client,
+    /// The load's Vault session, once opened (or why it could not be).
+    #[cfg(feature = "vault")]
+    pub(super) vault: Option<&'a Result<vault::Session, Failed>>,
 }
 
 /// Runs `work` on a current-thread runtime on a thread of its own: never
@@ -39,6 +43,8 @@ fn run<T: Send>(
             settings,
             #[cfg(feature = "__managers")]
             http: crate::http::client(settings.timeout).map_err(failed)?,
+            #[cfg(feature = "vault")]
+            vault: None,
         };
         let result = runtime.block_on(work(&context));
         // A DNS lookup still running on the blocking pool must not hold
@@ -60,10 +66,31 @@ pub(super) fn resolve_all(
     settings: &Settings,
 ) -> Vec<Result<Zeroizing<String>, Failed>> {
     let outcome = run(settings, async |context| {
+        // One Vault session (and login) for every `vault://` reference.
+        #[cfg(feature = "vault")]
+        let vault = match references
+            .iter()
+            .any(|r| matches!(r, Reference::Vault { .. }))
+        {
+            true => Some(within(settings, vault::Session::open(&context.http, settings)).await),
+            false => None,
+        };
+        #[cfg(feature = "vault")]
+        let outer = context;
+        #[cfg(feature = "vault")]
+        let context = &Context {
+            vault: vault.as_ref(),
+            ..outer.clone()
+        };
         let futures = references
             .iter()
             .map(|reference| within(settings, resolve(reference, context)));
-        futures_util::future::join_all(futures).await
+        let results = futures_util::future::join_all(futures).await;
+        #[cfg(feature = "vault")]
+        if let Some(Ok(session)) = vault {
+            session.close(&outer.http).await;
+        }
+        results
     });
     match outcome {
         Ok(results) => results,
@@ -93,7 +120,17 @@ async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u
     match bundle {
         #[cfg(feature = "vault")]
         Bundle::Vault { mount, path } => {
-            vault::fetch(&context.http, context.settings, mount, path).await
+            let session = vault::Session::open(&context.http, context.settings).await?;
+            let data = vault::fetch(
+                &context.http,
+                &session,
+                context.settings.timeout,
+                mount,
+                path,
+            )
+            .await;
+            session.close(&context.http).await;
+            data
         }
         #[cfg(feature = "aws")]
         Bundle::AwsSecretsManager { id } => aws::fetch(&context.http, context.settings, id).await,
@@ -132,9 +169,14 @@ async fn resolve(
         #[cfg(feature = "onepassword")]
         Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,
         #[cfg(feature = "vault")]
-        Reference::Vault { mount, path, key } => {
-            vault::read(&context.http, context.settings, mount, path, key).await
-        }
+        Reference::Vault { mount, path, key } => match context.vault {
+            Some(Ok(session)) => {
+                let timeout = context.settings.timeout;
+                vault::read(&context.http, session, timeout, mount, path, key).await
+            }
+            Some(Err(failed)) => Err(failed.clone()),
+            None => Err(failed("no Vault session was opened")),
+        },
         #[cfg(feature = "aws")]
         Reference::AwsSecretsManager { id, key } => {
             aws::read(&context.http, context.settings, id, key.as_deref()).await

@@ -1,0 +1,139 @@
+//! One load's session with Vault: the address, and the token every request
+//! carries (the environment's, or one a login obtained and revokes at the
+//! end).
+
+use reqwest::{Method, RequestBuilder, Url};
+use zeroize::Zeroizing;
+
+use super::login::Login;
+use super::names::*;
+use crate::http;
+use crate::resolve::{Failed, Settings};
+
+pub(crate) struct Session {
+    address: Url,
+    /// The address as messages show it.
+    pub(super) shown: String,
+    token: Zeroizing<String>,
+    namespace: Option<String>,
+    /// The login that obtained the token, which the session revokes.
+    login: Option<Login>,
+}
+
+impl Session {
+    /// Checks the settings and logs in if `VAULT_AUTH_METHOD` says so: one
+    /// login for the whole load, however many references.
+    pub(crate) async fn open(
+        client: &reqwest::Client,
+        settings: &Settings,
+    ) -> Result<Session, Failed> {
+        settings.same_layer(ADDRESS, CREDENTIALS)?;
+        settings.same_layer(ADDRESS, NAMESPACE)?;
+        let (var, address) = settings
+            .find(ADDRESS)
+            .ok_or_else(|| Failed::setting("VAULT_ADDR (or BAO_ADDR) is not set"))?;
+        let address = http::endpoint(var, address).map_err(Failed::setting)?;
+        let mut session = Session {
+            shown: address.as_str().trim_end_matches('/').to_owned(),
+            address,
+            token: Zeroizing::new(String::new()),
+            namespace: settings.get(NAMESPACE).map(str::to_owned),
+            login: None,
+        };
+        match Login::from(settings)? {
+            None => {
+                let token = settings.get(TOKEN).ok_or_else(|| {
+                    Failed::setting(
+                        "VAULT_TOKEN (or BAO_TOKEN) is not set, nor VAULT_AUTH_METHOD to log in with",
+                    )
+                })?;
+                session.token = Zeroizing::new(token.to_owned());
+            }
+            Some(login) => {
+                session.token = session.log_in(client, settings, &login).await?;
+                session.login = Some(login);
+            }
+        }
+        Ok(session)
+    }
+
+    async fn log_in(
+        &self,
+        client: &reqwest::Client,
+        settings: &Settings,
+        login: &Login,
+    ) -> Result<Zeroizing<String>, Failed> {
+        let (body, secrets) = login.body(settings)?;
+        let request = self
+            .request(client, Method::POST, login.endpoint())?
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_vec());
+        let response = request
+            .send()
+            .await
+            .map_err(|e| http::failure("Vault", &self.shown, &e, settings.timeout))?;
+        let status = response.status();
+        let answer = http::body(response, "Vault", &self.shown).await?;
+        if status != reqwest::StatusCode::OK {
+            // Vault's messages name no secret it was sent, but a message
+            // that repeats one is dropped all the same.
+            let messages = super::vault_errors(&answer);
+            let shown = match secrets
+                .iter()
+                .any(|s| !s.is_empty() && messages.contains(s.as_str()))
+            {
+                true => String::new(),
+                false => messages,
+            };
+            return Err(login.refused(status, &shown));
+        }
+        login.token(&answer)
+    }
+
+    /// A request to `v1/<segments>` (each percent-encoded: a `?` or `#` in a
+    /// path names a secret, never another part of Vault's API), with the
+    /// token and the namespace.
+    pub(super) fn request<'s>(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        segments: impl IntoIterator<Item = &'s str>,
+    ) -> Result<RequestBuilder, Failed> {
+        let mut url = self.address.clone();
+        url.path_segments_mut()
+            .map_err(|_| Failed::setting("VAULT_ADDR cannot hold a path"))?
+            .pop_if_empty()
+            .push("v1")
+            .extend(segments);
+        let mut request = client.request(method, url);
+        if !self.token.is_empty() {
+            let token = http::secret_header(&self.token).map_err(Failed::setting)?;
+            request = request.header("X-Vault-Token", token);
+        }
+        if let Some(namespace) = &self.namespace {
+            request = request.header("X-Vault-Namespace", namespace);
+        }
+        Ok(request)
+    }
+
+    /// What the session's token stands for, in a message.
+    pub(super) fn credential(&self) -> String {
+        match &self.login {
+            None => "VAULT_TOKEN".to_owned(),
+            Some(login) => format!("the role of the login with {login}"),
+        }
+    }
+
+    /// Ends the session: a token credenv obtained is revoked (the
+    /// environment's is left alone). A revocation that fails leaves the
+    /// token to expire at the end of its TTL, and fails no load.
+    pub(crate) async fn close(self, client: &reqwest::Client) {
+        if self.login.is_none() {
+            return;
+        }
+        let segments = ["auth", "token", "revoke-self"];
+        if let Ok(request) = self.request(client, Method::POST, segments) {
+            let _ = request.send().await;
+        }
+    }
+}

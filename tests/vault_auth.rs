@@ -1,0 +1,512 @@
+//! Vault's auth methods (#13): a load logs in with AppRole, JWT or
+//! Kubernetes against a real OpenBao (dev mode) on loopback, once per load,
+//! fetches every reference with the token it obtained, and revokes it. For
+//! Kubernetes, OpenBao asks a loopback stand-in for the TokenReview API,
+//! since no cluster runs here.
+
+// Like std's, the derived `Debug` does not count as reading a field.
+#![allow(dead_code)]
+
+#[path = "support/servers.rs"]
+mod servers;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use credenv::{Credentials, ExposeSecret, SecretString};
+use servers::Bao;
+
+const CANARY: &str = "canary-vault-auth-41d7";
+const ROLE_ID: &str = "canary-role-id-5be0";
+const SECRET_ID: &str = "canary-secret-id-93fa";
+
+#[derive(Credentials)]
+struct Creds {
+    /// API key
+    api_key: SecretString,
+    /// Webhook secret
+    webhook_secret: SecretString,
+}
+
+const REFERENCES: [(&str, &str); 2] = [
+    ("API_KEY", "vault://secret/apps/web#api_key"),
+    ("WEBHOOK_SECRET", "vault://secret/apps/hooks#secret"),
+];
+
+/// Runs `bao` and returns its stdout, failing the test with its stderr.
+fn bao(server: &Bao, args: &[&str]) -> String {
+    let out = server.bao(args);
+    assert!(
+        out.status.success(),
+        "bao {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A dev server with two secrets and a policy that reads them.
+fn openbao() -> (Bao, PathBuf) {
+    let server = Bao::start();
+    server.put("apps/web", &[("api_key", CANARY)]);
+    server.put("apps/hooks", &[("secret", "whsec-2")]);
+    let dir = std::env::temp_dir().join(format!(
+        "credenv-vault-auth-{}-{}",
+        std::process::id(),
+        server.server.port
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("read-apps.hcl");
+    std::fs::write(
+        &policy,
+        "path \"secret/data/apps/*\" { capabilities = [\"read\"] }\n",
+    )
+    .unwrap();
+    bao(
+        &server,
+        &["policy", "write", "read-apps", policy.to_str().unwrap()],
+    );
+    (server, dir)
+}
+
+/// How many tokens the server holds: a login that revokes its token leaves
+/// the count as it was.
+fn tokens(server: &Bao) -> usize {
+    let list = bao(server, &["list", "-format=json", "auth/token/accessors"]);
+    serde_json::from_str::<Vec<String>>(&list).unwrap().len()
+}
+
+fn write(path: &Path, text: &str) -> String {
+    std::fs::write(path, format!("{text}\n")).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// The invalid variables' messages, checked for every canary.
+fn reasons(vars: &[(&str, &str)], canaries: &[&str]) -> Vec<String> {
+    let err = Creds::from_source(vars).unwrap_err();
+    let report = format!("{err} {err:?}");
+    for canary in canaries {
+        assert!(!report.contains(canary), "{report}");
+    }
+    err.invalid().map(ToString::to_string).collect()
+}
+
+fn every(reason: &str) -> Vec<String> {
+    REFERENCES
+        .iter()
+        .map(|(name, reference)| format!("{name}: {reference}: {reason}"))
+        .collect()
+}
+
+#[test]
+fn approle_logs_in_once_fetches_every_reference_and_revokes_its_token() {
+    let (server, dir) = openbao();
+    bao(&server, &["auth", "enable", "approle"]);
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web",
+            "token_policies=read-apps",
+            "token_ttl=5m",
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web/role-id",
+            &format!("role_id={ROLE_ID}"),
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web/custom-secret-id",
+            &format!("secret_id={SECRET_ID}"),
+        ],
+    );
+    let secret_file = write(&dir.join("secret-id"), SECRET_ID);
+    let address = server.server.address.as_str();
+    let mut vars = vec![
+        ("VAULT_ADDR", address),
+        ("VAULT_AUTH_METHOD", "approle"),
+        ("VAULT_ROLE_ID", ROLE_ID),
+        ("VAULT_SECRET_ID_FILE", secret_file.as_str()),
+    ];
+    vars.extend(REFERENCES);
+    let before = tokens(&server);
+    let creds = Creds::from_source(&vars).unwrap();
+    assert_eq!(creds.api_key.expose_secret(), CANARY);
+    assert_eq!(creds.webhook_secret.expose_secret(), "whsec-2");
+    assert_eq!(tokens(&server), before, "the login's token is revoked");
+
+    // The secret id given directly, and OpenBao's names.
+    let bao_names = [
+        ("BAO_ADDR", address),
+        ("BAO_AUTH_METHOD", "approle"),
+        ("BAO_ROLE_ID", ROLE_ID),
+        ("BAO_SECRET_ID", SECRET_ID),
+        REFERENCES[0],
+        REFERENCES[1],
+    ];
+    assert_eq!(
+        Creds::from_source(&bao_names)
+            .unwrap()
+            .api_key
+            .expose_secret(),
+        CANARY
+    );
+
+    // A method mounted elsewhere than its name.
+    bao(&server, &["auth", "enable", "-path=ci/approle", "approle"]);
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/ci/approle/role/web",
+            "token_policies=read-apps",
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/ci/approle/role/web/role-id",
+            &format!("role_id={ROLE_ID}"),
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/ci/approle/role/web/custom-secret-id",
+            &format!("secret_id={SECRET_ID}"),
+        ],
+    );
+    let mut elsewhere = vars.clone();
+    elsewhere.push(("VAULT_AUTH_PATH", "ci/approle"));
+    assert_eq!(
+        Creds::from_source(&elsewhere)
+            .unwrap()
+            .api_key
+            .expose_secret(),
+        CANARY
+    );
+}
+
+#[test]
+fn every_approle_failure_names_the_method_and_mount_never_a_secret() {
+    let (server, dir) = openbao();
+    bao(&server, &["auth", "enable", "approle"]);
+    bao(
+        &server,
+        &["write", "auth/approle/role/web", "token_policies=read-apps"],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web/role-id",
+            &format!("role_id={ROLE_ID}"),
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web/custom-secret-id",
+            &format!("secret_id={SECRET_ID}"),
+        ],
+    );
+    let address = server.server.address.as_str();
+    let secret_file = write(&dir.join("secret-id"), SECRET_ID);
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut vars: Vec<(&str, &str)> =
+            vec![("VAULT_ADDR", address), ("VAULT_AUTH_METHOD", "approle")];
+        vars.extend(extra);
+        vars.extend(REFERENCES);
+        vars
+    };
+    let canaries = [CANARY, ROLE_ID, SECRET_ID, "canary-wrong"];
+
+    let wrong = with(&[
+        ("VAULT_ROLE_ID", ROLE_ID),
+        ("VAULT_SECRET_ID", "canary-wrong"),
+    ]);
+    let denied = reasons(&wrong, &canaries);
+    assert_eq!(
+        denied,
+        every(
+            "Vault login with approle at auth/approle failed (400 Bad Request): invalid role or secret ID"
+        )
+    );
+
+    let unset = with(&[("VAULT_ROLE_ID", ROLE_ID)]);
+    assert_eq!(
+        reasons(&unset, &canaries),
+        every("VAULT_SECRET_ID (or VAULT_SECRET_ID_FILE) is not set")
+    );
+    let mut both = with(&[("VAULT_ROLE_ID", ROLE_ID), ("VAULT_SECRET_ID", SECRET_ID)]);
+    both.push(("VAULT_SECRET_ID_FILE", secret_file.as_str()));
+    assert_eq!(
+        reasons(&both, &canaries),
+        every("both VAULT_SECRET_ID and VAULT_SECRET_ID_FILE are set; set only one")
+    );
+    let unknown = with(&[("VAULT_AUTH_METHOD", "ldap")]);
+    assert_eq!(
+        reasons(&unknown, &canaries),
+        every("VAULT_AUTH_METHOD is \"ldap\": use token, approle, kubernetes or jwt")
+    );
+
+    // A secret id that was revoked.
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/approle/role/web/secret-id/destroy",
+            &format!("secret_id={SECRET_ID}"),
+        ],
+    );
+    let revoked = with(&[("VAULT_ROLE_ID", ROLE_ID), ("VAULT_SECRET_ID", SECRET_ID)]);
+    assert_eq!(reasons(&revoked, &canaries), denied);
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Made by tests/support/jwt.py: a public key, a CA certificate of the same
+/// key, and JWTs signed with it.
+struct Signed {
+    public_key: String,
+    ca_cert: String,
+    tokens: Vec<String>,
+}
+
+fn jwts(claims: &[serde_json::Value]) -> Signed {
+    let python = servers::tool(
+        "CREDENV_MOTO_SERVER",
+        "moto's server, whose Python has `cryptography`",
+    )
+    .with_file_name("python");
+    let mut child = Command::new(python)
+        .arg("tests/support/jwt.py")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(claims).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "jwt.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = |key: &str| made[key].as_str().unwrap().to_owned();
+    Signed {
+        public_key: text("public_key"),
+        ca_cert: text("ca_cert"),
+        tokens: made["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect(),
+    }
+}
+
+#[test]
+fn jwt_logs_in_with_a_signed_token_and_an_expired_one_is_a_named_error() {
+    let (server, dir) = openbao();
+    let now = now();
+    let claims = |issued: u64, exp: u64| {
+        serde_json::json!({
+            "sub": "ci-job", "aud": "credenv", "iss": "https://ci.example",
+            "iat": issued, "nbf": issued, "exp": exp,
+        })
+    };
+    // Expired by more than OpenBao's 60 s of leeway.
+    let signed = jwts(&[claims(now - 60, now + 600), claims(now - 900, now - 300)]);
+    let (tokens, key_file) = (
+        &signed.tokens,
+        write(&dir.join("jwt.pub"), &signed.public_key),
+    );
+    bao(&server, &["auth", "enable", "jwt"]);
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/jwt/config",
+            &format!("jwt_validation_pubkeys=@{key_file}"),
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/jwt/role/ci",
+            "role_type=jwt",
+            "user_claim=sub",
+            "bound_audiences=credenv",
+            "token_policies=read-apps",
+        ],
+    );
+    let fresh = write(&dir.join("fresh.jwt"), &tokens[0]);
+    let address = server.server.address.as_str();
+    let mut vars = vec![
+        ("VAULT_ADDR", address),
+        ("VAULT_AUTH_METHOD", "jwt"),
+        ("VAULT_ROLE", "ci"),
+        ("VAULT_JWT_FILE", fresh.as_str()),
+    ];
+    vars.extend(REFERENCES);
+    let before = self::tokens(&server);
+    let creds = Creds::from_source(&vars).unwrap();
+    assert_eq!(creds.api_key.expose_secret(), CANARY);
+    assert_eq!(
+        self::tokens(&server),
+        before,
+        "the login's token is revoked"
+    );
+
+    let mut expired = vec![
+        ("VAULT_ADDR", address),
+        ("VAULT_AUTH_METHOD", "jwt"),
+        ("VAULT_ROLE", "ci"),
+        ("VAULT_JWT", tokens[1].as_str()),
+    ];
+    expired.extend(REFERENCES);
+    let reasons = reasons(&expired, &[CANARY, &tokens[1]]);
+    assert_eq!(reasons.len(), 2);
+    assert!(
+        reasons[0].starts_with(
+            "API_KEY: vault://secret/apps/web#api_key: Vault login with jwt at auth/jwt failed (400 Bad Request)"
+        ),
+        "{reasons:?}"
+    );
+    assert!(reasons[0].contains("expired"), "{reasons:?}");
+}
+
+/// A loopback stand-in for Kubernetes' TokenReview API: every token is the
+/// service account `apps/web`, as a cluster's API server would answer for a
+/// pod's projected token.
+fn token_review_stand_in() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let answer = serde_json::json!({
+                "kind": "TokenReview",
+                "apiVersion": "authentication.k8s.io/v1",
+                "status": {
+                    "authenticated": true,
+                    "user": {
+                        "username": "system:serviceaccount:apps:web",
+                        "uid": "7a1c-web",
+                        "groups": ["system:serviceaccounts", "system:serviceaccounts:apps"]
+                    }
+                }
+            })
+            .to_string();
+            let response = format!(
+                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = reader.get_mut().write_all(response.as_bytes());
+        }
+    });
+    port
+}
+
+#[test]
+fn kubernetes_logs_in_with_the_service_account_token_against_a_loopback_token_review_stand_in() {
+    let (server, dir) = openbao();
+    let now = now();
+    let signed = jwts(&[serde_json::json!({
+        "iss": "kubernetes/serviceaccount",
+        "sub": "system:serviceaccount:apps:web",
+        "kubernetes.io/serviceaccount/namespace": "apps",
+        "kubernetes.io/serviceaccount/service-account.name": "web",
+        "kubernetes.io/serviceaccount/service-account.uid": "7a1c-web",
+        "iat": now - 60, "exp": now + 600,
+    })]);
+    let tokens = &signed.tokens;
+    let ca_file = write(&dir.join("ca.crt"), &signed.ca_cert);
+    let review = token_review_stand_in();
+    bao(&server, &["auth", "enable", "kubernetes"]);
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/kubernetes/config",
+            &format!("kubernetes_host=http://127.0.0.1:{review}"),
+            &format!("kubernetes_ca_cert=@{ca_file}"),
+            "disable_local_ca_jwt=true",
+        ],
+    );
+    bao(
+        &server,
+        &[
+            "write",
+            "auth/kubernetes/role/web",
+            "bound_service_account_names=web",
+            "bound_service_account_namespaces=apps",
+            "token_policies=read-apps",
+        ],
+    );
+    let token = write(&dir.join("token"), &tokens[0]);
+    let address = server.server.address.as_str();
+    let mut vars = vec![
+        ("VAULT_ADDR", address),
+        ("VAULT_AUTH_METHOD", "kubernetes"),
+        ("VAULT_ROLE", "web"),
+        ("VAULT_JWT_FILE", token.as_str()),
+    ];
+    vars.extend(REFERENCES);
+    let before = self::tokens(&server);
+    let creds = Creds::from_source(&vars).unwrap();
+    assert_eq!(creds.webhook_secret.expose_secret(), "whsec-2");
+    assert_eq!(
+        self::tokens(&server),
+        before,
+        "the login's token is revoked"
+    );
+
+    // A role the service account is not bound to.
+    let mut wrong_role = vars.clone();
+    wrong_role[2] = ("VAULT_ROLE", "other");
+    let reasons = reasons(&wrong_role, &[CANARY, &tokens[0]]);
+    assert!(
+        reasons[0].starts_with(
+            "API_KEY: vault://secret/apps/web#api_key: Vault login with kubernetes at auth/kubernetes failed ("
+        ),
+        "{reasons:?}"
+    );
+}
