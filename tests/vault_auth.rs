@@ -510,3 +510,47 @@ fn kubernetes_logs_in_with_the_service_account_token_against_a_loopback_token_re
         "{reasons:?}"
     );
 }
+
+#[test]
+fn vault_cacert_trusts_a_private_ca_and_without_it_the_server_is_refused() {
+    let server = Bao::start_tls();
+    server.put("apps/web", &[("api_key", CANARY)]);
+    server.put("apps/hooks", &[("secret", "whsec-2")]);
+    let address = server.server.address.as_str();
+    let cacert = server.cacert.as_ref().unwrap().to_str().unwrap();
+    let mut vars = vec![
+        ("VAULT_ADDR", address),
+        ("VAULT_TOKEN", server.token),
+        ("VAULT_CACERT", cacert),
+    ];
+    vars.extend(REFERENCES);
+    let creds = Creds::from_source(&vars).unwrap();
+    assert_eq!(creds.api_key.expose_secret(), CANARY);
+
+    // Not trusted: the TLS handshake fails, named as such.
+    let untrusted = reasons(
+        &[vars[0], vars[1], REFERENCES[0], REFERENCES[1]],
+        &[server.token],
+    );
+    assert!(
+        untrusted[0].starts_with(&format!(
+            "API_KEY: vault://secret/apps/web#api_key: cannot reach Vault at {address}: "
+        )) && untrusted[0].contains("certificate"),
+        "{untrusted:?}"
+    );
+    // A file that holds no certificate.
+    let key = server
+        .cacert
+        .as_ref()
+        .unwrap()
+        .with_file_name("vault-key.pem");
+    let mut wrong = vars.clone();
+    wrong[2] = ("VAULT_CACERT", key.to_str().unwrap());
+    assert_eq!(
+        reasons(&wrong, &[server.token]),
+        every(&format!(
+            "VAULT_CACERT {}: holds no PEM certificate",
+            key.display()
+        ))
+    );
+}

@@ -122,10 +122,21 @@ pub(crate) struct Bao {
     pub(crate) server: Server,
     pub(crate) token: &'static str,
     home: PathBuf,
+    /// The CA of a server started with TLS.
+    pub(crate) cacert: Option<PathBuf>,
 }
 
 impl Bao {
     pub(crate) fn start() -> Bao {
+        Bao::launch(false)
+    }
+
+    /// Serving https, with a CA of its own (`-dev-tls`) at `cacert`.
+    pub(crate) fn start_tls() -> Bao {
+        Bao::launch(true)
+    }
+
+    fn launch(tls: bool) -> Bao {
         let port = free_port_pair();
         let token = "root-token-canary-bao";
         let home = std::env::temp_dir().join(format!("credenv-bao-{}-{port}", std::process::id()));
@@ -138,10 +149,15 @@ impl Bao {
             &format!("-dev-root-token-id={token}"),
             &format!("-dev-listen-address=127.0.0.1:{port}"),
         ]);
+        let cacert = tls.then(|| {
+            command.args(["-dev-tls", &format!("-dev-tls-cert-dir={}", home.display())]);
+            home.join("vault-ca.pem")
+        });
         let bao = Bao {
-            server: Server::start(command, port, "http"),
+            server: Server::start(command, port, if tls { "https" } else { "http" }),
             token,
             home,
+            cacert,
         };
         bao.wait_until_unsealed();
         bao
@@ -160,13 +176,16 @@ impl Bao {
 
     /// Runs the `bao` CLI against this server.
     pub(crate) fn bao(&self, args: &[&str]) -> std::process::Output {
-        Command::new(tool("CREDENV_BAO", "OpenBao"))
+        let mut command = Command::new(tool("CREDENV_BAO", "OpenBao"));
+        command
             .args(args)
             .env("HOME", &self.home)
             .env("BAO_ADDR", &self.server.address)
-            .env("BAO_TOKEN", self.token)
-            .output()
-            .unwrap()
+            .env("BAO_TOKEN", self.token);
+        if let Some(cacert) = &self.cacert {
+            command.env("BAO_CACERT", cacert);
+        }
+        command.output().unwrap()
     }
 
     /// Writes a KV v2 secret: `bao kv put -mount=secret <path> k=v...`.

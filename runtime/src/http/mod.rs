@@ -60,10 +60,29 @@ fn is_loopback(url: &Url) -> bool {
 
 /// A client that follows no redirect and gives up after `timeout`.
 pub(crate) fn client(timeout: std::time::Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+    client_trusting(timeout, None)
+}
+
+/// The same, also trusting the certificates of `roots` (PEM: a private CA).
+pub(crate) fn client_trusting(
+    timeout: std::time::Duration,
+    roots: Option<&[u8]>,
+) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
-        .connect_timeout(timeout)
+        .connect_timeout(timeout);
+    if let Some(pem) = roots {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| format!("holds no PEM certificate: {e}"))?;
+        if certificates.is_empty() {
+            return Err("holds no PEM certificate".to_owned());
+        }
+        for certificate in certificates {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
         .build()
         .map_err(|e| format!("cannot start an HTTP client: {e}"))
 }
@@ -120,7 +139,14 @@ pub(crate) fn failure(
         let reason = format!("{service} at {address} did not answer within {timeout}");
         (ResolveFailure::Timeout, reason)
     } else if e.is_connect() {
-        let reason = format!("cannot reach {service} at {address}");
+        // A certificate the client does not trust is worth naming: the fix
+        // (a private CA's setting) differs from a server that is down.
+        let certificate = std::iter::successors(std::error::Error::source(e), |e| e.source())
+            .map(ToString::to_string)
+            .find(|cause| cause.contains("certificate"))
+            .map(|cause| format!(": {cause}"))
+            .unwrap_or_default();
+        let reason = format!("cannot reach {service} at {address}{certificate}");
         (ResolveFailure::Unreachable, reason)
     } else if e.is_redirect() {
         let reason = format!(

@@ -88,7 +88,7 @@ pub(super) fn resolve_all(
         let results = futures_util::future::join_all(futures).await;
         #[cfg(feature = "vault")]
         if let Some(Ok(session)) = vault {
-            session.close(&outer.http).await;
+            session.close().await;
         }
         results
     });
@@ -121,15 +121,8 @@ async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u
         #[cfg(feature = "vault")]
         Bundle::Vault { mount, path } => {
             let session = vault::Session::open(&context.http, context.settings).await?;
-            let data = vault::fetch(
-                &context.http,
-                &session,
-                context.settings.timeout,
-                mount,
-                path,
-            )
-            .await;
-            session.close(&context.http).await;
+            let data = vault::fetch(&session, mount, path).await;
+            session.close().await;
             data
         }
         #[cfg(feature = "aws")]
@@ -170,10 +163,7 @@ async fn resolve(
         Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,
         #[cfg(feature = "vault")]
         Reference::Vault { mount, path, key } => match context.vault {
-            Some(Ok(session)) => {
-                let timeout = context.settings.timeout;
-                vault::read(&context.http, session, timeout, mount, path, key).await
-            }
+            Some(Ok(session)) => vault::read(session, mount, path, key).await,
             Some(Err(failed)) => Err(failed.clone()),
             None => Err(failed("no Vault session was opened")),
         },

@@ -25,20 +25,18 @@ pub(super) const DECLARED: Declared = Declared {
 
 /// The secret's data, every key of the path: the JSON text of its object.
 pub(crate) async fn fetch(
-    client: &reqwest::Client,
     session: &Session,
-    timeout: std::time::Duration,
     mount: &str,
     path: &str,
 ) -> Result<Zeroizing<Vec<u8>>, Failed> {
     let place = format!("{mount}/{path}");
     let shown = session.shown.as_str();
     let segments = [mount, "data"].into_iter().chain(path.split('/'));
-    let request = session.request(client, reqwest::Method::GET, segments)?;
+    let request = session.request(reqwest::Method::GET, segments)?;
     let response = request
         .send()
         .await
-        .map_err(|e| http::failure("Vault", shown, &e, timeout))?;
+        .map_err(|e| http::failure("Vault", shown, &e, session.timeout))?;
     let status = response.status();
     let body = http::body(response, "Vault", shown).await?;
     match status.as_u16() {
@@ -75,14 +73,12 @@ pub(crate) async fn fetch(
 }
 
 pub(super) async fn read(
-    client: &reqwest::Client,
     session: &Session,
-    timeout: std::time::Duration,
     mount: &str,
     path: &str,
     key: &str,
 ) -> Result<Zeroizing<String>, Failed> {
-    let data = fetch(client, session, timeout, mount, path).await?;
+    let data = fetch(session, mount, path).await?;
     let place = format!("{mount}/{path}");
     super::key(
         &Object::parse(&data, &place).map_err(Failed::answer)?,

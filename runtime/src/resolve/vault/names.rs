@@ -11,6 +11,7 @@ pub(super) const SECRET_ID_FILE: &[&str] = &["VAULT_SECRET_ID_FILE", "BAO_SECRET
 pub(super) const ROLE: &[&str] = &["VAULT_ROLE", "BAO_ROLE"];
 pub(super) const JWT: &[&str] = &["VAULT_JWT", "BAO_JWT"];
 pub(super) const JWT_FILE: &[&str] = &["VAULT_JWT_FILE", "BAO_JWT_FILE"];
+pub(super) const CACERT: &[&str] = &["VAULT_CACERT", "BAO_CACERT"];
 
 /// Every setting, for `DECLARED`.
 pub(super) const ALL: &[&str] = &[
@@ -20,6 +21,8 @@ pub(super) const ALL: &[&str] = &[
     "BAO_TOKEN",
     "VAULT_NAMESPACE",
     "BAO_NAMESPACE",
+    "VAULT_CACERT",
+    "BAO_CACERT",
     "VAULT_AUTH_METHOD",
     "BAO_AUTH_METHOD",
     "VAULT_AUTH_PATH",
@@ -40,7 +43,8 @@ pub(super) const ALL: &[&str] = &[
 
 /// What selects or proves the identity a load uses: a reference is
 /// resolved only with these from its own source layer, and each (as the
-/// namespace) must come from the address's layer, since it is sent there.
+/// namespace and the CA) must come from the address's layer, since it is
+/// sent there.
 pub(super) const CREDENTIALS: &[&str] = &[
     "VAULT_TOKEN",
     "BAO_TOKEN",

@@ -5,12 +5,18 @@
 use reqwest::{Method, RequestBuilder, Url};
 use zeroize::Zeroizing;
 
+use std::path::Path;
+
 use super::login::Login;
 use super::names::*;
 use crate::http;
 use crate::resolve::{Failed, Settings};
+use crate::source::file::read_value_file;
 
 pub(crate) struct Session {
+    /// The load's client, or one that also trusts `VAULT_CACERT`.
+    client: reqwest::Client,
+    pub(super) timeout: std::time::Duration,
     address: Url,
     /// The address as messages show it.
     pub(super) shown: String,
@@ -29,11 +35,23 @@ impl Session {
     ) -> Result<Session, Failed> {
         settings.same_layer(ADDRESS, CREDENTIALS)?;
         settings.same_layer(ADDRESS, NAMESPACE)?;
+        settings.same_layer(ADDRESS, CACERT)?;
         let (var, address) = settings
             .find(ADDRESS)
             .ok_or_else(|| Failed::setting("VAULT_ADDR (or BAO_ADDR) is not set"))?;
         let address = http::endpoint(var, address).map_err(Failed::setting)?;
+        let client = match settings.find(CACERT) {
+            None => client.clone(),
+            Some((var, path)) => {
+                let pem = read_value_file(Path::new(path))
+                    .map_err(|e| Failed::setting(format!("{var}: {e}")))?;
+                http::client_trusting(settings.timeout, Some(pem.as_bytes()))
+                    .map_err(|e| Failed::setting(format!("{var} {path}: {e}")))?
+            }
+        };
         let mut session = Session {
+            client,
+            timeout: settings.timeout,
             shown: address.as_str().trim_end_matches('/').to_owned(),
             address,
             token: Zeroizing::new(String::new()),
@@ -50,7 +68,7 @@ impl Session {
                 session.token = Zeroizing::new(token.to_owned());
             }
             Some(login) => {
-                session.token = session.log_in(client, settings, &login).await?;
+                session.token = session.log_in(settings, &login).await?;
                 session.login = Some(login);
             }
         }
@@ -59,13 +77,12 @@ impl Session {
 
     async fn log_in(
         &self,
-        client: &reqwest::Client,
         settings: &Settings,
         login: &Login,
     ) -> Result<Zeroizing<String>, Failed> {
         let (body, secrets) = login.body(settings)?;
         let request = self
-            .request(client, Method::POST, login.endpoint())?
+            .request(Method::POST, login.endpoint())?
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_vec());
         let response = request
@@ -95,7 +112,6 @@ impl Session {
     /// token and the namespace.
     pub(super) fn request<'s>(
         &self,
-        client: &reqwest::Client,
         method: Method,
         segments: impl IntoIterator<Item = &'s str>,
     ) -> Result<RequestBuilder, Failed> {
@@ -105,7 +121,7 @@ impl Session {
             .pop_if_empty()
             .push("v1")
             .extend(segments);
-        let mut request = client.request(method, url);
+        let mut request = self.client.request(method, url);
         if !self.token.is_empty() {
             let token = http::secret_header(&self.token).map_err(Failed::setting)?;
             request = request.header("X-Vault-Token", token);
@@ -127,12 +143,12 @@ impl Session {
     /// Ends the session: a token credenv obtained is revoked (the
     /// environment's is left alone). A revocation that fails leaves the
     /// token to expire at the end of its TTL, and fails no load.
-    pub(crate) async fn close(self, client: &reqwest::Client) {
+    pub(crate) async fn close(self) {
         if self.login.is_none() {
             return;
         }
         let segments = ["auth", "token", "revoke-self"];
-        if let Ok(request) = self.request(client, Method::POST, segments) {
+        if let Ok(request) = self.request(Method::POST, segments) {
             let _ = request.send().await;
         }
     }
