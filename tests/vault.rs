@@ -265,3 +265,99 @@ fn bundle_faults_are_the_bundle_variables_problem_beside_the_others() {
          aws-sm://<name-or-arn>, without a #key"
     );
 }
+
+#[test]
+fn the_cli_token_file_is_read_when_no_token_is_set_and_keeps_its_layer() {
+    let bao = Bao::start();
+    bao.put("apps/web", &[("api_key", CANARY)]);
+    let address = bao.server.address.as_str();
+    let home = std::env::temp_dir().join(format!(
+        "credenv-vault-home-{}-{}",
+        std::process::id(),
+        bao.server.port
+    ));
+    std::fs::create_dir_all(&home).unwrap();
+    // `vault login` and `bao login` leave the token there, with a newline.
+    std::fs::write(home.join(".vault-token"), format!("{}\n", bao.token)).unwrap();
+    let home = home.to_str().unwrap();
+    let vars = [
+        ("HOME", home),
+        ("VAULT_ADDR", address),
+        ("API_KEY", "vault://secret/apps/web#api_key"),
+    ];
+    assert_eq!(
+        Creds::from_source(&vars).unwrap().api_key.expose_secret(),
+        CANARY
+    );
+
+    // A repository's `.env` naming the address never receives the file's
+    // token, which counts as the environment's.
+    let dotenv = credenv::DotEnv::from_reader(
+        format!("VAULT_ADDR={address}\nAPI_KEY=vault://secret/apps/web#api_key\n").as_bytes(),
+        "repo/.env",
+    )
+    .unwrap();
+    let err = Creds::from_source(&([("HOME", home)], dotenv)).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "the reference comes from the .env file repo/.env but VAULT_TOKEN from the environment"
+        ),
+        "{err}"
+    );
+    let dotenv =
+        credenv::DotEnv::from_reader(format!("VAULT_ADDR={address}\n").as_bytes(), "repo/.env")
+            .unwrap();
+    let env = [
+        ("HOME", home),
+        ("API_KEY", "vault://secret/apps/web#api_key"),
+    ];
+    let err = Creds::from_source(&(env, dotenv)).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "VAULT_ADDR comes from the .env file repo/.env but VAULT_TOKEN from the environment"
+        ),
+        "{err}"
+    );
+
+    // A login method set: the file is not read.
+    let login = [
+        ("HOME", home),
+        ("VAULT_ADDR", address),
+        ("VAULT_AUTH_METHOD", "approle"),
+        ("API_KEY", "vault://secret/apps/web#api_key"),
+    ];
+    let err = Creds::from_source(&login).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("VAULT_ROLE_ID (the AppRole's role id) is not set"),
+        "{err}"
+    );
+    assert!(!format!("{err} {err:?}").contains(bao.token));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_token_file_that_is_a_fifo_is_a_named_error_not_a_hang() {
+    let home = std::env::temp_dir().join(format!("credenv-vault-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let fifo = home.join(".vault-token");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let vars = [
+        ("HOME", home.to_str().unwrap()),
+        ("VAULT_ADDR", "http://127.0.0.1:1"),
+        ("API_KEY", "vault://secret/apps/web#api_key"),
+    ];
+    let err = Creds::from_source(&vars).unwrap_err();
+    assert_eq!(
+        err.invalid().map(ToString::to_string).collect::<Vec<_>>(),
+        [format!(
+            "API_KEY: vault://secret/apps/web#api_key: VAULT_TOKEN: cannot read {}: not a regular file (a FIFO)",
+            fifo.display()
+        )]
+    );
+}

@@ -27,6 +27,7 @@ pub(super) const DECLARED: Declared = Declared {
         "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     ],
     credentials: CREDENTIALS,
+    file: None,
 };
 
 const CREDENTIALS: &[&str] = &[

@@ -91,6 +91,19 @@ pub(crate) struct Declared {
     /// Those that authenticate it: a reference is resolved only with
     /// credentials from its own source layer.
     pub(crate) credentials: &'static [&'static str],
+    /// A credential read from a file when its setting is unset, as the
+    /// vault CLI reads `~/.vault-token`.
+    pub(crate) file: Option<FileSetting>,
+}
+
+/// A setting read from the file `file` of the directory a setting names
+/// (`HOME`), when none of `unless` is set. It counts as `name` from the
+/// directory setting's layer, so the rules of layers hold for it.
+pub(crate) struct FileSetting {
+    pub(crate) name: &'static str,
+    pub(crate) dir: &'static str,
+    pub(crate) file: &'static str,
+    pub(crate) unless: &'static [&'static str],
 }
 
 impl Resolver {
@@ -115,6 +128,7 @@ impl Resolver {
         const OFF: Declared = Declared {
             settings: &[],
             credentials: &[],
+            file: None,
         };
         match self {
             #[cfg(feature = "onepassword")]

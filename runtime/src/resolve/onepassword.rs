@@ -23,6 +23,7 @@ pub(super) const DECLARED: Declared = Declared {
         "OP_ACCOUNT",
     ],
     credentials: &["OP_SERVICE_ACCOUNT_TOKEN", "OP_CONNECT_TOKEN"],
+    file: None,
 };
 
 pub(super) async fn read(

@@ -2,12 +2,14 @@
 //! source as the variables (so a map in a test configures them too) but never
 //! from a bundle. Each resolver declares the names it reads.
 
+use std::path::Path;
 use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use super::{Failed, Resolver};
+use super::{Failed, FileSetting, Resolver};
 use crate::redact::shown;
+use crate::source::file::read_value_file;
 use crate::{ResolveFailure, Source};
 
 /// credenv's own setting: how long the resolvers of one load may take.
@@ -35,7 +37,7 @@ impl Settings {
     /// The settings that are set in `source` (never a bundle: the loader
     /// passes the source without it), each with the layer it came from.
     pub(crate) fn read(source: &dyn Source) -> Result<Settings, Failed> {
-        let vars: Vec<Setting> = Settings::names()
+        let mut vars: Vec<Setting> = Settings::names()
             .filter_map(|name| {
                 let value = source.get(name)?;
                 let text = value.text.ok().filter(|text| !text.as_str().is_empty())?;
@@ -46,6 +48,14 @@ impl Settings {
                 })
             })
             .collect();
+        for file in Resolver::ALL
+            .iter()
+            .filter_map(|r| r.declared().file.as_ref())
+        {
+            if let Some(setting) = Settings::from_file(&vars, file)? {
+                vars.push(setting);
+            }
+        }
         let timeout = match vars.iter().find(|s| s.name == TIMEOUT) {
             None => Settings::DEFAULT_TIMEOUT,
             Some(setting) => {
@@ -65,6 +75,28 @@ impl Settings {
             }
         };
         Ok(Settings { timeout, vars })
+    }
+
+    /// A resolver's credential from its file, when its setting and the
+    /// others it stands in for are unset and the file exists.
+    fn from_file(vars: &[Setting], file: &FileSetting) -> Result<Option<Setting>, Failed> {
+        if vars.iter().any(|s| file.unless.contains(&s.name)) {
+            return Ok(None);
+        }
+        let Some(dir) = vars.iter().find(|s| s.name == file.dir) else {
+            return Ok(None);
+        };
+        let path = Path::new(dir.text.as_str()).join(file.file);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let text =
+            read_value_file(&path).map_err(|e| Failed::setting(format!("{}: {e}", file.name)))?;
+        Ok((!text.is_empty()).then(|| Setting {
+            name: file.name,
+            text,
+            layer: dir.layer.clone(),
+        }))
     }
 
     /// Every name a setting may have: credenv's own, and each compiled

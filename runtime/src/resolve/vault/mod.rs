@@ -12,7 +12,7 @@ mod session;
 
 use zeroize::Zeroizing;
 
-use super::{Declared, Failed};
+use super::{Declared, Failed, FileSetting};
 use crate::ResolveFailure;
 use crate::http;
 use crate::http::json::Object;
@@ -21,6 +21,13 @@ pub(crate) use session::Session;
 pub(super) const DECLARED: Declared = Declared {
     settings: names::ALL,
     credentials: names::CREDENTIALS,
+    // As the vault and bao CLIs: `vault login` leaves the token there.
+    file: Some(FileSetting {
+        name: "VAULT_TOKEN",
+        dir: "HOME",
+        file: ".vault-token",
+        unless: names::CREDENTIALS,
+    }),
 };
 
 /// The secret's data, every key of the path: the JSON text of its object.

@@ -39,6 +39,8 @@ pub(super) const ALL: &[&str] = &[
     "BAO_JWT",
     "VAULT_JWT_FILE",
     "BAO_JWT_FILE",
+    // Where `~/.vault-token` is.
+    "HOME",
 ];
 
 /// What selects or proves the identity a load uses: a reference is
