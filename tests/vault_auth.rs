@@ -14,6 +14,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use credenv::{Credentials, ExposeSecret, SecretString};
@@ -121,14 +123,19 @@ fn approle_logs_in_once_fetches_every_reference_and_revokes_its_token() {
             &format!("role_id={ROLE_ID}"),
         ],
     );
-    bao(
-        &server,
-        &[
-            "write",
-            "auth/approle/role/web/custom-secret-id",
-            &format!("secret_id={SECRET_ID}"),
-        ],
-    );
+    // Each secret id logs in once: a second login would fail.
+    let once = |id: &str| {
+        bao(
+            &server,
+            &[
+                "write",
+                "auth/approle/role/web/custom-secret-id",
+                &format!("secret_id={id}"),
+                "num_uses=1",
+            ],
+        );
+    };
+    once(SECRET_ID);
     let secret_file = write(&dir.join("secret-id"), SECRET_ID);
     let address = server.server.address.as_str();
     let mut vars = vec![
@@ -145,11 +152,13 @@ fn approle_logs_in_once_fetches_every_reference_and_revokes_its_token() {
     assert_eq!(tokens(&server), before, "the login's token is revoked");
 
     // The secret id given directly, and OpenBao's names.
+    let second = format!("{SECRET_ID}-2");
+    once(&second);
     let bao_names = [
         ("BAO_ADDR", address),
         ("BAO_AUTH_METHOD", "approle"),
         ("BAO_ROLE_ID", ROLE_ID),
-        ("BAO_SECRET_ID", SECRET_ID),
+        ("BAO_SECRET_ID", second.as_str()),
         REFERENCES[0],
         REFERENCES[1],
     ];
@@ -160,6 +169,7 @@ fn approle_logs_in_once_fetches_every_reference_and_revokes_its_token() {
             .expose_secret(),
         CANARY
     );
+    assert_eq!(tokens(&server), before, "the login's token is revoked");
 
     // A method mounted elsewhere than its name.
     bao(&server, &["auth", "enable", "-path=ci/approle", "approle"]);
@@ -401,12 +411,13 @@ fn jwt_logs_in_with_a_signed_token_and_an_expired_one_is_a_named_error() {
     assert!(reasons[0].contains("expired"), "{reasons:?}");
 }
 
-/// A loopback stand-in for Kubernetes' TokenReview API: every token is the
-/// service account `apps/web`, as a cluster's API server would answer for a
-/// pod's projected token.
-fn token_review_stand_in() -> u16 {
+/// A loopback HTTP server that gives every request `answer` (JSON) with
+/// `status`, and counts the requests.
+fn stand_in(status: &'static str, answer: String) -> (u16, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream);
@@ -422,27 +433,34 @@ fn token_review_stand_in() -> u16 {
             }
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
-            let answer = serde_json::json!({
-                "kind": "TokenReview",
-                "apiVersion": "authentication.k8s.io/v1",
-                "status": {
-                    "authenticated": true,
-                    "user": {
-                        "username": "system:serviceaccount:apps:web",
-                        "uid": "7a1c-web",
-                        "groups": ["system:serviceaccounts", "system:serviceaccounts:apps"]
-                    }
-                }
-            })
-            .to_string();
+            counted.fetch_add(1, Ordering::SeqCst);
             let response = format!(
-                "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
                 answer.len()
             );
             let _ = reader.get_mut().write_all(response.as_bytes());
         }
     });
-    port
+    (port, count)
+}
+
+/// A loopback stand-in for Kubernetes' TokenReview API: every token is the
+/// service account `apps/web`, as a cluster's API server would answer for a
+/// pod's projected token.
+fn token_review_stand_in() -> u16 {
+    let answer = serde_json::json!({
+        "kind": "TokenReview",
+        "apiVersion": "authentication.k8s.io/v1",
+        "status": {
+            "authenticated": true,
+            "user": {
+                "username": "system:serviceaccount:apps:web",
+                "uid": "7a1c-web",
+                "groups": ["system:serviceaccounts", "system:serviceaccounts:apps"]
+            }
+        }
+    });
+    stand_in("201 Created", answer.to_string()).0
 }
 
 #[test]
@@ -552,5 +570,88 @@ fn vault_cacert_trusts_a_private_ca_and_without_it_the_server_is_refused() {
             "VAULT_CACERT {}: holds no PEM certificate",
             key.display()
         ))
+    );
+}
+
+#[test]
+fn references_to_one_path_are_one_request_against_a_loopback_stand_in_for_vault() {
+    let answer = serde_json::json!({"data": {"data": {"api_key": "k-1", "secret": "s-2"}}});
+    let (port, requests) = stand_in("200 OK", answer.to_string());
+    let address = format!("http://127.0.0.1:{port}");
+    let vars = [
+        ("VAULT_ADDR", address.as_str()),
+        ("VAULT_TOKEN", "t"),
+        ("API_KEY", "vault://secret/apps/web#api_key"),
+        ("WEBHOOK_SECRET", "vault://secret/apps/web#secret"),
+    ];
+    let creds = Creds::from_source(&vars).unwrap();
+    assert_eq!(creds.api_key.expose_secret(), "k-1");
+    assert_eq!(creds.webhook_secret.expose_secret(), "s-2");
+    assert_eq!(requests.load(Ordering::SeqCst), 1, "one fetch for the path");
+}
+
+#[test]
+fn a_repository_env_file_never_sends_the_machines_identity_or_a_file_it_names() {
+    let (port, requests) = stand_in("200 OK", "{}".to_owned());
+    let attacker = format!("http://127.0.0.1:{port}");
+    let refused = |dotenv: String| {
+        let dotenv = credenv::DotEnv::from_reader(dotenv.as_bytes(), "repo/.env").unwrap();
+        let err = Creds::from_source(&dotenv).unwrap_err();
+        err.invalid().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    let kubernetes = refused(format!(
+        "VAULT_ADDR={attacker}\nVAULT_AUTH_METHOD=kubernetes\nVAULT_ROLE=x\n\
+         API_KEY=vault://secret/apps/web#api_key\nWEBHOOK_SECRET=vault://secret/apps/hooks#secret\n"
+    ));
+    assert_eq!(
+        kubernetes,
+        every(
+            "VAULT_ADDR comes from the .env file repo/.env: a login sends the service-account token only to an address from the environment"
+        )
+    );
+    let file = refused(format!(
+        "VAULT_ADDR={attacker}\nVAULT_AUTH_METHOD=jwt\nVAULT_JWT_FILE=/etc/hostname\n\
+         API_KEY=vault://secret/apps/web#api_key\nWEBHOOK_SECRET=vault://secret/apps/hooks#secret\n"
+    ));
+    assert_eq!(
+        file,
+        every(
+            "VAULT_ADDR comes from the .env file repo/.env: a login sends the file VAULT_JWT_FILE names only to an address from the environment"
+        )
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 0, "nothing was sent");
+}
+
+#[test]
+fn a_mount_path_that_would_climb_out_of_auth_is_refused() {
+    let vars = [
+        ("VAULT_ADDR", "http://127.0.0.1:1"),
+        ("VAULT_AUTH_METHOD", "approle"),
+        ("VAULT_AUTH_PATH", ".\t./.\t./sys/seal"),
+        REFERENCES[0],
+        REFERENCES[1],
+    ];
+    assert_eq!(
+        reasons(&vars, &[]),
+        every("VAULT_AUTH_PATH is not a mount path (got \".\\t./.\\t./sys/seal\")")
+    );
+}
+
+#[test]
+fn a_vault_message_that_repeats_a_secret_is_dropped_against_a_loopback_stand_in() {
+    let echo = serde_json::json!({"errors": [format!("invalid secret id {SECRET_ID}")]});
+    let (port, _) = stand_in("400 Bad Request", echo.to_string());
+    let address = format!("http://127.0.0.1:{port}");
+    let vars = [
+        ("VAULT_ADDR", address.as_str()),
+        ("VAULT_AUTH_METHOD", "approle"),
+        ("VAULT_ROLE_ID", ROLE_ID),
+        ("VAULT_SECRET_ID", SECRET_ID),
+        REFERENCES[0],
+        REFERENCES[1],
+    ];
+    assert_eq!(
+        reasons(&vars, &[SECRET_ID, ROLE_ID]),
+        every("Vault login with approle at auth/approle failed (400 Bad Request)")
     );
 }

@@ -18,14 +18,10 @@ use super::{Failed, Reference, Settings, feature_off};
 use crate::ResolveFailure;
 
 /// What every resolver of one load shares.
-#[derive(Clone)]
 pub(super) struct Context<'a> {
     pub(super) settings: &'a Settings,
     #[cfg(feature = "__managers")]
     pub(super) http: reqwest::Client,
-    /// The load's Vault session, once opened (or why it could not be).
-    #[cfg(feature = "vault")]
-    pub(super) vault: Option<&'a Result<vault::Session, Failed>>,
 }
 
 /// Runs `work` on a current-thread runtime on a thread of its own: never
@@ -43,8 +39,6 @@ fn run<T: Send>(
             settings,
             #[cfg(feature = "__managers")]
             http: crate::http::client(settings.timeout).map_err(failed)?,
-            #[cfg(feature = "vault")]
-            vault: None,
         };
         let result = runtime.block_on(work(&context));
         // A DNS lookup still running on the blocking pool must not hold
@@ -60,37 +54,52 @@ fn run<T: Send>(
     })
 }
 
-/// Every reference at once, each within the timeout.
+/// Every reference at once, each within the timeout: the `vault://` ones
+/// through one session (`vault::read_all`), beside the others.
 pub(super) fn resolve_all(
     references: &[Reference],
     settings: &Settings,
 ) -> Vec<Result<Zeroizing<String>, Failed>> {
     let outcome = run(settings, async |context| {
-        // One Vault session (and login) for every `vault://` reference.
-        #[cfg(feature = "vault")]
-        let vault = match references
-            .iter()
-            .any(|r| matches!(r, Reference::Vault { .. }))
+        let through_vault = |reference: &Reference| {
+            cfg!(feature = "vault") && matches!(reference, Reference::Vault { .. })
+        };
+        let (vault, others): (Vec<usize>, Vec<usize>) =
+            (0..references.len()).partition(|&i| through_vault(&references[i]));
+        let from_vault = async {
+            #[cfg(feature = "vault")]
+            {
+                let wanted: Vec<(&str, &str, &str)> = vault
+                    .iter()
+                    .filter_map(|&i| match &references[i] {
+                        Reference::Vault { mount, path, key } => Some((&**mount, &**path, &**key)),
+                        _ => None,
+                    })
+                    .collect();
+                vault::read_all(&context.http, settings, &wanted).await
+            }
+            #[cfg(not(feature = "vault"))]
+            Vec::new()
+        };
+        let from_others = futures_util::future::join_all(
+            others
+                .iter()
+                .map(|&i| within(settings, resolve(&references[i], context))),
+        );
+        let (from_vault, from_others) = futures_util::future::join(from_vault, from_others).await;
+        let mut results: Vec<Option<Result<Zeroizing<String>, Failed>>> =
+            references.iter().map(|_| None).collect();
+        for (index, result) in vault
+            .into_iter()
+            .zip(from_vault)
+            .chain(others.into_iter().zip(from_others))
         {
-            true => Some(within(settings, vault::Session::open(&context.http, settings)).await),
-            false => None,
-        };
-        #[cfg(feature = "vault")]
-        let outer = context;
-        #[cfg(feature = "vault")]
-        let context = &Context {
-            vault: vault.as_ref(),
-            ..outer.clone()
-        };
-        let futures = references
-            .iter()
-            .map(|reference| within(settings, resolve(reference, context)));
-        let results = futures_util::future::join_all(futures).await;
-        #[cfg(feature = "vault")]
-        if let Some(Ok(session)) = vault {
-            session.close().await;
+            results[index] = Some(result);
         }
         results
+            .into_iter()
+            .map(|result| result.unwrap_or_else(|| Err(failed("not resolved"))))
+            .collect()
     });
     match outcome {
         Ok(results) => results,
@@ -100,9 +109,8 @@ pub(super) fn resolve_all(
 
 #[cfg(feature = "__managers")]
 pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, Failed> {
-    let data = run(settings, async |context| {
-        within(settings, fetch(bundle, context)).await
-    })??;
+    // Each resolver keeps its deadlines (Vault's session has two).
+    let data = run(settings, async |context| fetch(bundle, context).await)??;
     let place = match bundle {
         Bundle::Vault { mount, path } => format!("{mount}/{path}"),
         Bundle::AwsSecretsManager { id } => format!("the secret {id}"),
@@ -120,13 +128,16 @@ async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u
     match bundle {
         #[cfg(feature = "vault")]
         Bundle::Vault { mount, path } => {
-            let session = vault::Session::open(&context.http, context.settings).await?;
-            let data = vault::fetch(&session, mount, path).await;
-            session.close().await;
-            data
+            vault::read_bundle(&context.http, context.settings, mount, path).await
         }
         #[cfg(feature = "aws")]
-        Bundle::AwsSecretsManager { id } => aws::fetch(&context.http, context.settings, id).await,
+        Bundle::AwsSecretsManager { id } => {
+            within(
+                context.settings,
+                aws::fetch(&context.http, context.settings, id),
+            )
+            .await
+        }
         #[allow(unreachable_patterns)]
         other => Err(feature_off(other, other.resolver().feature())),
     }
@@ -135,7 +146,7 @@ async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u
 /// The backstop deadline: each resolver keeps the timeout itself (the
 /// HTTP client's, `op`'s) and names what did not answer; this one ends
 /// whatever did not, a second later.
-async fn within<T>(
+pub(super) async fn within<T>(
     settings: &Settings,
     work: impl std::future::Future<Output = Result<T, Failed>>,
 ) -> Result<T, Failed> {
@@ -161,12 +172,9 @@ async fn resolve(
     match reference {
         #[cfg(feature = "onepassword")]
         Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,
+        // Read beside the others, through one session (`resolve_all`).
         #[cfg(feature = "vault")]
-        Reference::Vault { mount, path, key } => match context.vault {
-            Some(Ok(session)) => vault::read(session, mount, path, key).await,
-            Some(Err(failed)) => Err(failed.clone()),
-            None => Err(failed("no Vault session was opened")),
-        },
+        Reference::Vault { .. } => Err(failed("a Vault reference outside the session")),
         #[cfg(feature = "aws")]
         Reference::AwsSecretsManager { id, key } => {
             aws::read(&context.http, context.settings, id, key.as_deref()).await

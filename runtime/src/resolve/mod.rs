@@ -96,13 +96,15 @@ pub(crate) struct Declared {
     pub(crate) file: Option<FileSetting>,
 }
 
-/// A setting read from the file `file` of the directory a setting names
-/// (`HOME`), when none of `unless` is set. It counts as `name` from the
-/// directory setting's layer, so the rules of layers hold for it.
+/// A setting read from the file `file` of the directory a setting of the
+/// process environment names (`HOME`), when one of `when` is set and none
+/// of `unless`. It counts as `name` from the environment, so the rules of
+/// layers hold for it: a `.env` naming the address never receives it.
 pub(crate) struct FileSetting {
     pub(crate) name: &'static str,
     pub(crate) dir: &'static str,
     pub(crate) file: &'static str,
+    pub(crate) when: &'static [&'static str],
     pub(crate) unless: &'static [&'static str],
 }
 

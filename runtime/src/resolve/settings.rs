@@ -77,13 +77,19 @@ impl Settings {
         Ok(Settings { timeout, vars })
     }
 
-    /// A resolver's credential from its file, when its setting and the
-    /// others it stands in for are unset and the file exists.
+    /// A resolver's credential from its file, when it is wanted (`when`),
+    /// its setting and the others it stands in for are unset, and the file
+    /// exists in a directory the process environment names (a `.env` that
+    /// sets `HOME` must not pick whose token is sent).
     fn from_file(vars: &[Setting], file: &FileSetting) -> Result<Option<Setting>, Failed> {
-        if vars.iter().any(|s| file.unless.contains(&s.name)) {
+        let set = |names: &[&str]| vars.iter().any(|s| names.contains(&s.name));
+        if !set(file.when) || set(file.unless) {
             return Ok(None);
         }
-        let Some(dir) = vars.iter().find(|s| s.name == file.dir) else {
+        let Some(dir) = vars
+            .iter()
+            .find(|s| s.name == file.dir && s.layer == crate::Origin::Env)
+        else {
             return Ok(None);
         };
         let path = Path::new(dir.text.as_str()).join(file.file);
@@ -116,6 +122,20 @@ impl Settings {
     #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
     pub(crate) fn get(&self, names: &[&str]) -> Option<&str> {
         self.find(names).map(|(_, text)| text)
+    }
+
+    /// The first of `names` that is set, as messages may show it: quoted,
+    /// unless its layer hides values (a `.env` file, a secrets directory).
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn shown(&self, names: &[&str]) -> Option<String> {
+        self.setting(names)
+            .map(|s| shown(&s.text, s.layer.hides_values()))
+    }
+
+    /// The layer the first of `names` that is set comes from.
+    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    pub(crate) fn layer(&self, names: &[&str]) -> Option<&crate::Origin> {
+        self.setting(names).map(|s| &s.layer)
     }
 
     /// The first of `names` that is set, and its name.

@@ -140,7 +140,14 @@ impl std::fmt::Display for Bundle {
 /// none `.` or `..`, which would leave the secret's place in Vault's API.
 fn segments_ok(location: &str) -> bool {
     let segments: Vec<&str> = location.split('/').collect();
-    segments.len() >= 2 && segments.iter().all(|s| !matches!(*s, "" | "." | ".."))
+    segments.len() >= 2 && segments.iter().all(|s| segment_ok(s))
+}
+
+/// A path segment that stays one: not empty, `.` or `..`, and without a
+/// control character (the URL parser drops tabs and newlines, so `.\t.`
+/// would become `..`).
+pub(crate) fn segment_ok(segment: &str) -> bool {
+    !matches!(segment, "" | "." | "..") && !segment.chars().any(char::is_control)
 }
 
 /// A value that starts like a reference but is not one: the form to write.

@@ -7,10 +7,11 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::names::*;
-use crate::ResolveFailure;
 use crate::http::json::{self, Object};
+use crate::resolve::syntax::segment_ok;
 use crate::resolve::{Failed, Settings};
 use crate::source::file::read_value_file;
+use crate::{Origin, ResolveFailure};
 
 /// Where a pod's service-account token is mounted.
 const SERVICE_ACCOUNT_TOKEN: &str = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -55,22 +56,20 @@ impl Login {
             Some((_, "approle")) => Method::AppRole,
             Some((_, "kubernetes")) => Method::Kubernetes,
             Some((_, "jwt")) => Method::Jwt,
-            Some((var, other)) => {
+            Some((var, _)) => {
+                let got = settings.shown(AUTH_METHOD).unwrap_or_default();
                 return Err(Failed::setting(format!(
-                    "{var} is {other:?}: use token, approle, kubernetes or jwt"
+                    "{var} is {got}: use token, approle, kubernetes or jwt"
                 )));
             }
         };
         let path = match settings.find(AUTH_PATH) {
             Some((var, path)) => {
                 let path = path.trim_matches('/');
-                let ok = !path.is_empty()
-                    && path
-                        .split('/')
-                        .all(|s| !s.is_empty() && s != "." && s != "..");
-                if !ok {
+                if !path.split('/').all(segment_ok) {
+                    let got = settings.shown(AUTH_PATH).unwrap_or_default();
                     return Err(Failed::setting(format!(
-                        "{var} is not a mount path (got {path:?})"
+                        "{var} is not a mount path (got {got})"
                     )));
                 }
                 path.to_owned()
@@ -109,11 +108,14 @@ impl Login {
             Method::Kubernetes => {
                 let jwt = match secret(settings, JWT, JWT_FILE)? {
                     Some(jwt) => jwt,
-                    None => read_value_file(Path::new(SERVICE_ACCOUNT_TOKEN)).map_err(|e| {
-                        Failed::setting(format!(
-                            "no service-account token (set VAULT_JWT_FILE): {e}"
-                        ))
-                    })?,
+                    None => {
+                        from_the_environment(settings, "the service-account token")?;
+                        read_value_file(Path::new(SERVICE_ACCOUNT_TOKEN)).map_err(|e| {
+                            Failed::setting(format!(
+                                "no service-account token (set VAULT_JWT_FILE): {e}"
+                            ))
+                        })?
+                    }
                 };
                 vec![
                     ("role", required(settings, ROLE, "the Vault role")?),
@@ -131,6 +133,7 @@ impl Login {
                 fields
             }
         };
+        // Room for the worst escaping, so the buffer never reallocates.
         let room: usize = fields.iter().map(|(k, v)| k.len() + 6 * v.len() + 6).sum();
         let mut body = Zeroizing::new(Vec::with_capacity(room + 2));
         body.push(b'{');
@@ -138,8 +141,8 @@ impl Login {
             if index > 0 {
                 body.push(b',');
             }
-            json::write_str(&mut body, key);
-            body.push(b':');
+            // The keys are this file's own words.
+            body.extend_from_slice(format!("\"{key}\":").as_bytes());
             json::write_str(&mut body, value);
         }
         body.push(b'}');
@@ -195,9 +198,28 @@ fn secret(
             "both {name} and {file_name} are set; set only one"
         ))),
         (Some((_, text)), None) => Ok(Some(Zeroizing::new(text.to_owned()))),
-        (None, Some((file_name, path))) => read_value_file(Path::new(path))
-            .map(Some)
-            .map_err(|e| Failed::setting(format!("{file_name}: {e}"))),
+        (None, Some((file_name, path))) => {
+            // It comes from the address's layer (`Session::open`).
+            from_the_environment(settings, &format!("the file {file_name} names"))?;
+            read_value_file(Path::new(path))
+                .map(Some)
+                .map_err(|e| Failed::setting(format!("{file_name}: {e}")))
+        }
         (None, None) => Ok(None),
+    }
+}
+
+/// A file a login sends belongs to whoever wrote it, not to the layer that
+/// names it: a repository's `.env` naming the address must not send the
+/// pod's service-account token, or any file it names, to its server.
+fn from_the_environment(settings: &Settings, what: &str) -> Result<(), Failed> {
+    match settings.layer(ADDRESS) {
+        Some(Origin::Env) | None => Ok(()),
+        Some(layer) => Err(Failed::new(
+            ResolveFailure::Refused,
+            format!(
+                "VAULT_ADDR comes from the {layer}: a login sends {what} only to an address from the environment"
+            ),
+        )),
     }
 }

@@ -12,11 +12,12 @@ mod session;
 
 use zeroize::Zeroizing;
 
-use super::{Declared, Failed, FileSetting};
+use super::executor::within;
+use super::{Declared, Failed, FileSetting, Settings};
 use crate::ResolveFailure;
 use crate::http;
 use crate::http::json::Object;
-pub(crate) use session::Session;
+use session::Session;
 
 pub(super) const DECLARED: Declared = Declared {
     settings: names::ALL,
@@ -26,16 +27,13 @@ pub(super) const DECLARED: Declared = Declared {
         name: "VAULT_TOKEN",
         dir: "HOME",
         file: ".vault-token",
+        when: names::ADDRESS,
         unless: names::CREDENTIALS,
     }),
 };
 
 /// The secret's data, every key of the path: the JSON text of its object.
-pub(crate) async fn fetch(
-    session: &Session,
-    mount: &str,
-    path: &str,
-) -> Result<Zeroizing<Vec<u8>>, Failed> {
+async fn fetch(session: &Session, mount: &str, path: &str) -> Result<Zeroizing<Vec<u8>>, Failed> {
     let place = format!("{mount}/{path}");
     let shown = session.shown.as_str();
     let segments = [mount, "data"].into_iter().chain(path.split('/'));
@@ -62,7 +60,10 @@ pub(crate) async fn fetch(
             return Err(Failed::new(ResolveFailure::NotFound, reason));
         }
         _ => {
-            let reason = format!("Vault answered {status} for {place}{}", vault_errors(&body));
+            let reason = format!(
+                "Vault answered {status} for {place}{}",
+                vault_errors(&body, &[session.token()])
+            );
             return Err(Failed::new(ResolveFailure::Failed, reason));
         }
     }
@@ -79,29 +80,117 @@ pub(crate) async fn fetch(
     }
 }
 
-pub(super) async fn read(
-    session: &Session,
-    mount: &str,
-    path: &str,
-    key: &str,
-) -> Result<Zeroizing<String>, Failed> {
-    let data = fetch(session, mount, path).await?;
-    let place = format!("{mount}/{path}");
-    super::key(
-        &Object::parse(&data, &place).map_err(Failed::answer)?,
-        key,
-        &place,
-    )
+/// Runs `work` in one session: opened (one login at most) and worked
+/// within one deadline, then closed (a login's token revoked) within
+/// another. A deadline that ends the work leaves the token to its TTL.
+async fn in_session<T>(
+    client: &reqwest::Client,
+    settings: &Settings,
+    work: impl AsyncFnOnce(&Session) -> T,
+) -> Result<T, Failed> {
+    let (session, done) = within(settings, async {
+        let session = Session::open(client, settings).await?;
+        let done = work(&session).await;
+        Ok((session, done))
+    })
+    .await?;
+    let _ = within(settings, async {
+        session.close().await;
+        Ok(())
+    })
+    .await;
+    Ok(done)
 }
 
-/// `: <Vault's own messages>` from an error answer, which hold no secret.
-pub(super) fn vault_errors(body: &[u8]) -> String {
+/// A bundle: the whole secret at `mount/path`, in a session of its own.
+pub(crate) async fn read_bundle(
+    client: &reqwest::Client,
+    settings: &Settings,
+    mount: &str,
+    path: &str,
+) -> Result<Zeroizing<Vec<u8>>, Failed> {
+    in_session(client, settings, async |session| {
+        fetch(session, mount, path).await
+    })
+    .await?
+}
+
+/// The keys `wanted` (mount, path, key) through one session: one fetch per
+/// distinct path, all at once, so the keys of a path come from one version
+/// of it. Results are in the order of `wanted`.
+pub(crate) async fn read_all(
+    client: &reqwest::Client,
+    settings: &Settings,
+    wanted: &[(&str, &str, &str)],
+) -> Vec<Result<Zeroizing<String>, Failed>> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut paths: Vec<(&str, &str)> = wanted
+        .iter()
+        .map(|&(mount, path, _)| (mount, path))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let fetched = in_session(client, settings, async |session| {
+        let fetches = paths
+            .iter()
+            .map(|&(mount, path)| fetch(session, mount, path));
+        futures_util::future::join_all(fetches).await
+    })
+    .await;
+    let fetched = match fetched {
+        Ok(fetched) => fetched,
+        Err(failed) => return wanted.iter().map(|_| Err(failed.clone())).collect(),
+    };
+    wanted
+        .iter()
+        .map(|&(mount, path, key)| {
+            let data = match paths.binary_search(&(mount, path)).map(|i| &fetched[i]) {
+                Ok(Ok(data)) => data,
+                Ok(Err(failed)) => return Err(failed.clone()),
+                Err(_) => return Err(Failed::new(ResolveFailure::Failed, "not fetched")),
+            };
+            let place = format!("{mount}/{path}");
+            super::key(
+                &Object::parse(data, &place).map_err(Failed::answer)?,
+                key,
+                &place,
+            )
+        })
+        .collect()
+}
+
+/// `: <Vault's own messages>` from an error answer. Vault names no secret
+/// it was sent, but a message that holds one of `secrets` (whole, or a
+/// `.`-separated part of a JWT) is dropped all the same; control
+/// characters are replaced, and the whole is cut at 512 characters.
+fn vault_errors(body: &[u8], secrets: &[&str]) -> String {
     let messages = Object::parse(body, "")
         .ok()
         .and_then(|answer| serde_json::from_str::<Vec<String>>(answer.raw("errors")?).ok())
         .unwrap_or_default();
-    match messages.is_empty() {
-        true => String::new(),
-        false => format!(": {}", messages.join("; ")),
+    let pieces: Vec<&str> = secrets
+        .iter()
+        .flat_map(|secret| std::iter::once(*secret).chain(secret.split('.')))
+        .filter(|piece| piece.len() >= 8)
+        .collect();
+    let shown: Vec<String> = messages
+        .iter()
+        .filter(|message| !pieces.iter().any(|piece| message.contains(piece)))
+        .map(|message| {
+            message
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect()
+        })
+        .collect();
+    if shown.is_empty() {
+        return String::new();
+    }
+    let text = shown.join("; ");
+    match text.char_indices().nth(512) {
+        Some((cut, _)) => format!(": {}…", &text[..cut]),
+        None => format!(": {text}"),
     }
 }

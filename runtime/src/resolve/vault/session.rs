@@ -84,7 +84,8 @@ impl Session {
         let request = self
             .request(Method::POST, login.endpoint())?
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_vec());
+            // The buffer itself, zeroized when the HTTP stack drops it.
+            .body(bytes::Bytes::from_owner(body));
         let response = request
             .send()
             .await
@@ -92,16 +93,8 @@ impl Session {
         let status = response.status();
         let answer = http::body(response, "Vault", &self.shown).await?;
         if status != reqwest::StatusCode::OK {
-            // Vault's messages name no secret it was sent, but a message
-            // that repeats one is dropped all the same.
-            let messages = super::vault_errors(&answer);
-            let shown = match secrets
-                .iter()
-                .any(|s| !s.is_empty() && messages.contains(s.as_str()))
-            {
-                true => String::new(),
-                false => messages,
-            };
+            let secrets: Vec<&str> = secrets.iter().map(|s| s.as_str()).collect();
+            let shown = super::vault_errors(&answer, &secrets);
             return Err(login.refused(status, &shown));
         }
         login.token(&answer)
@@ -130,6 +123,11 @@ impl Session {
             request = request.header("X-Vault-Namespace", namespace);
         }
         Ok(request)
+    }
+
+    /// The token, to keep out of messages.
+    pub(super) fn token(&self) -> &str {
+        &self.token
     }
 
     /// What the session's token stands for, in a message.

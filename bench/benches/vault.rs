@@ -1,0 +1,166 @@
+//! 100 `vault://` references against OpenBao behind a loopback proxy that
+//! adds 100 ms to every request (`--features vault`, with `CREDENV_BAO` set
+//! as ./scripts/test sets it): a load resolves them all at once, so it takes
+//! a few round trips, not a hundred.
+//!
+//!     cargo bench -p credenv-bench --features vault --bench vault
+
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use credenv::Credentials;
+use credenv_bench::{credenv_100, vars};
+
+/// What the proxy adds to each request.
+const LATENCY: Duration = Duration::from_millis(100);
+
+fn main() {
+    divan::main();
+}
+
+/// A server, its proxy's address, and the variables of a load.
+struct Setup {
+    _bao: servers::Bao,
+    proxy: String,
+    token: &'static str,
+}
+
+fn setup() -> Setup {
+    let bao = servers::Bao::start();
+    // The values the fixture's fields parse (String, u16, bool, Option).
+    let values: Vec<(String, String)> = vars(100)
+        .into_iter()
+        .map(|(name, value)| (name.to_lowercase(), value))
+        .collect();
+    let pairs: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    bao.put("bench", &pairs);
+    let proxy = slow_proxy(bao.server.port);
+    Setup {
+        proxy: format!("http://127.0.0.1:{proxy}"),
+        token: bao.token,
+        _bao: bao,
+    }
+}
+
+/// Forwards each connection to `upstream`, holding every chunk the client
+/// sends for `LATENCY` first: each request pays it once.
+fn slow_proxy(upstream: u16) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                continue;
+            };
+            let (mut client_in, mut server_out) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || pump(&mut client_in, &mut server_out, LATENCY));
+            let (mut server_in, mut client_out) = (server, client);
+            std::thread::spawn(move || pump(&mut server_in, &mut client_out, Duration::ZERO));
+        }
+    });
+    port
+}
+
+fn pump(from: &mut TcpStream, to: &mut TcpStream, delay: Duration) {
+    let mut buffer = [0; 16 * 1024];
+    while let Ok(read @ 1..) = from.read(&mut buffer) {
+        std::thread::sleep(delay);
+        if to.write_all(&buffer[..read]).is_err() {
+            break;
+        }
+    }
+    let _ = to.shutdown(std::net::Shutdown::Write);
+}
+
+fn references(setup: &Setup) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = (0..100)
+        .map(|i| (format!("F{i}"), format!("vault://secret/bench#f{i}")))
+        .collect();
+    vars.push(("VAULT_ADDR".into(), setup.proxy.clone()));
+    vars.push(("VAULT_TOKEN".into(), setup.token.into()));
+    vars
+}
+
+/// One load of 100 references: every fetch at once.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hundred_references_at_once(bencher: divan::Bencher<'_, '_>) {
+    let setup = setup();
+    let vars = references(&setup);
+    bencher.bench(|| credenv_100::Creds::from_source(&vars).unwrap());
+}
+
+/// The same, logging in with AppRole first (and revoking its token after).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn hundred_references_after_an_approle_login(bencher: divan::Bencher<'_, '_>) {
+    let setup = setup();
+    let dir = std::env::temp_dir().join(format!("credenv-bench-vault-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("bench.hcl");
+    std::fs::write(
+        &policy,
+        "path \"secret/data/bench\" { capabilities = [\"read\"] }\n",
+    )
+    .unwrap();
+    let bao = |args: &[&str]| {
+        let out = setup._bao.bao(args);
+        assert!(
+            out.status.success(),
+            "bao {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    bao(&["policy", "write", "bench", policy.to_str().unwrap()]);
+    bao(&["auth", "enable", "approle"]);
+    bao(&["write", "auth/approle/role/bench", "token_policies=bench"]);
+    bao(&[
+        "write",
+        "auth/approle/role/bench/role-id",
+        "role_id=bench-role",
+    ]);
+    bao(&[
+        "write",
+        "auth/approle/role/bench/custom-secret-id",
+        "secret_id=bench-secret",
+    ]);
+    let mut vars = references(&setup);
+    vars.retain(|(name, _)| name != "VAULT_TOKEN");
+    vars.extend([
+        ("VAULT_AUTH_METHOD".to_owned(), "approle".to_owned()),
+        ("VAULT_ROLE_ID".to_owned(), "bench-role".to_owned()),
+        ("VAULT_SECRET_ID".to_owned(), "bench-secret".to_owned()),
+    ]);
+    bencher.bench(|| credenv_100::Creds::from_source(&vars).unwrap());
+}
+
+/// The same 100 secrets fetched one after another (a load each), as a
+/// loader that resolves one reference at a time would.
+#[divan::bench(sample_count = 2, sample_size = 1)]
+fn hundred_references_one_at_a_time(bencher: divan::Bencher<'_, '_>) {
+    #[derive(Credentials)]
+    struct One {
+        f0: String,
+    }
+    let setup = setup();
+    let vars: Vec<Vec<(String, String)>> = (0..100)
+        .map(|i| {
+            vec![
+                ("F0".into(), format!("vault://secret/bench#f{}", i / 4 * 4)),
+                ("VAULT_ADDR".into(), setup.proxy.clone()),
+                ("VAULT_TOKEN".into(), setup.token.into()),
+            ]
+        })
+        .collect();
+    bencher.bench(|| {
+        for vars in &vars {
+            divan::black_box(One::from_source(vars).unwrap().f0);
+        }
+    });
+}
