@@ -1,5 +1,5 @@
-//! 100 `vault://` references against OpenBao behind a loopback proxy that
-//! adds 100 ms to every request (`--features vault`, with `CREDENV_BAO` set
+//! 100 `vault://` references (a path each) against OpenBao behind a
+//! loopback proxy that adds 100 ms to every request (`--features vault`, with `CREDENV_BAO` set
 //! as ./scripts/test sets it): a load resolves them all at once, so it takes
 //! a few round trips, not a hundred.
 //!
@@ -31,16 +31,12 @@ struct Setup {
 
 fn setup() -> Setup {
     let bao = servers::Bao::start();
-    // The values the fixture's fields parse (String, u16, bool, Option).
-    let values: Vec<(String, String)> = vars(100)
-        .into_iter()
-        .map(|(name, value)| (name.to_lowercase(), value))
-        .collect();
-    let pairs: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    bao.put("bench", &pairs);
+    // The values the fixture's fields parse (String, u16, bool, Option), a
+    // path each: a load fetches every distinct path once, all at once.
+    for (name, value) in vars(100) {
+        let path = format!("bench/{}", name.to_lowercase());
+        bao.put(&path, &[("value", &value)]);
+    }
     let proxy = slow_proxy(bao.server.port);
     Setup {
         proxy: format!("http://127.0.0.1:{proxy}"),
@@ -82,7 +78,7 @@ fn pump(from: &mut TcpStream, to: &mut TcpStream, delay: Duration) {
 
 fn references(setup: &Setup) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = (0..100)
-        .map(|i| (format!("F{i}"), format!("vault://secret/bench#f{i}")))
+        .map(|i| (format!("F{i}"), format!("vault://secret/bench/f{i}#value")))
         .collect();
     vars.push(("VAULT_ADDR".into(), setup.proxy.clone()));
     vars.push(("VAULT_TOKEN".into(), setup.token.into()));
@@ -106,7 +102,7 @@ fn hundred_references_after_an_approle_login(bencher: divan::Bencher<'_, '_>) {
     let policy = dir.join("bench.hcl");
     std::fs::write(
         &policy,
-        "path \"secret/data/bench\" { capabilities = [\"read\"] }\n",
+        "path \"secret/data/bench/*\" { capabilities = [\"read\"] }\n",
     )
     .unwrap();
     let bao = |args: &[&str]| {
@@ -152,7 +148,10 @@ fn hundred_references_one_at_a_time(bencher: divan::Bencher<'_, '_>) {
     let vars: Vec<Vec<(String, String)>> = (0..100)
         .map(|i| {
             vec![
-                ("F0".into(), format!("vault://secret/bench#f{}", i / 4 * 4)),
+                (
+                    "F0".into(),
+                    format!("vault://secret/bench/f{}#value", i / 4 * 4),
+                ),
                 ("VAULT_ADDR".into(), setup.proxy.clone()),
                 ("VAULT_TOKEN".into(), setup.token.into()),
             ]

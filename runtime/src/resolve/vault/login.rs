@@ -40,6 +40,13 @@ impl Method {
     }
 }
 
+/// A login request's JSON body (zeroized), and the secrets it holds, which
+/// no message may repeat.
+pub(super) struct Body {
+    pub(super) json: Zeroizing<Vec<u8>>,
+    pub(super) secrets: Vec<Zeroizing<String>>,
+}
+
 impl std::fmt::Display for Login {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} at auth/{}", self.method.name(), self.path)
@@ -86,12 +93,8 @@ impl Login {
             .chain(std::iter::once("login"))
     }
 
-    /// The login request's JSON body (zeroized), and the secrets it holds,
-    /// which no message may repeat.
-    pub(super) fn body(
-        &self,
-        settings: &Settings,
-    ) -> Result<(Zeroizing<Vec<u8>>, Vec<Zeroizing<String>>), Failed> {
+    /// The login request.
+    pub(super) fn body(&self, settings: &Settings) -> Result<Body, Failed> {
         let fields: Vec<(&str, Zeroizing<String>)> = match self.method {
             Method::AppRole => vec![
                 (
@@ -151,7 +154,10 @@ impl Login {
             .filter(|(key, _)| *key != "role")
             .map(|(_, value)| value)
             .collect();
-        Ok((body, secrets))
+        Ok(Body {
+            json: body,
+            secrets,
+        })
     }
 
     /// The client token of a login's answer.

@@ -80,12 +80,12 @@ impl Session {
         settings: &Settings,
         login: &Login,
     ) -> Result<Zeroizing<String>, Failed> {
-        let (body, secrets) = login.body(settings)?;
+        let super::login::Body { json, secrets } = login.body(settings)?;
         let request = self
             .request(Method::POST, login.endpoint())?
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             // The buffer itself, zeroized when the HTTP stack drops it.
-            .body(bytes::Bytes::from_owner(body));
+            .body(bytes::Bytes::from_owner(json));
         let response = request
             .send()
             .await
