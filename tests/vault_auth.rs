@@ -654,4 +654,34 @@ fn a_vault_message_that_repeats_a_secret_is_dropped_against_a_loopback_stand_in(
         reasons(&vars, &[SECRET_ID, ROLE_ID]),
         every("Vault login with approle at auth/approle failed (400 Bad Request)")
     );
+    // A short secret too, and a JWT's parts.
+    let echo = serde_json::json!({"errors": ["bad id a7", "bad claims eyJzdWIiOiJjaSJ9"]});
+    let (port, _) = stand_in("400 Bad Request", echo.to_string());
+    let address = format!("http://127.0.0.1:{port}");
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlLWNhbmFyeQ";
+    let short = [
+        ("VAULT_ADDR", address.as_str()),
+        ("VAULT_AUTH_METHOD", "approle"),
+        ("VAULT_ROLE_ID", "r"),
+        ("VAULT_SECRET_ID", "a7"),
+        REFERENCES[0],
+        REFERENCES[1],
+    ];
+    assert_eq!(
+        reasons(&short, &[]),
+        every(
+            "Vault login with approle at auth/approle failed (400 Bad Request): bad claims eyJzdWIiOiJjaSJ9"
+        )
+    );
+    let jwt_vars = [
+        ("VAULT_ADDR", address.as_str()),
+        ("VAULT_AUTH_METHOD", "jwt"),
+        ("VAULT_JWT", jwt),
+        REFERENCES[0],
+        REFERENCES[1],
+    ];
+    assert_eq!(
+        reasons(&jwt_vars, &[jwt]),
+        every("Vault login with jwt at auth/jwt failed (400 Bad Request): bad id a7")
+    );
 }

@@ -43,7 +43,7 @@ impl<'a> Loader<'a> {
         let fetched = Bundle::parse(text.as_str(), hidden)
             .map_err(|reason| Failed::new(ResolveFailure::Malformed, reason))
             .and_then(|bundle| {
-                let settings = resolve::Settings::read(self.base)?;
+                let settings = resolve::Settings::read(self.base, &[bundle.resolver()])?;
                 settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
                 let vars = resolve::fetch_bundle(&bundle, &settings).map_err(|failed| Failed {
                     reason: format!("{bundle}: {}", failed.reason),
@@ -106,8 +106,11 @@ impl<'a> Loader<'a> {
         if references.is_empty() {
             return;
         }
+        let mut resolvers: Vec<_> = references.iter().map(Reference::resolver).collect();
+        resolvers.sort_unstable_by_key(|r| r.feature());
+        resolvers.dedup();
         let results: Vec<Result<Zeroizing<String>, Failed>> =
-            match resolve::Settings::read(self.base) {
+            match resolve::Settings::read(self.base, &resolvers) {
                 Ok(settings) => {
                     // A reference is resolved with credentials from its own
                     // layer: a repository's `.env` must not name which secret

@@ -150,7 +150,7 @@ pub(super) async fn within<T>(
     settings: &Settings,
     work: impl std::future::Future<Output = Result<T, Failed>>,
 ) -> Result<T, Failed> {
-    let backstop = settings.timeout + Duration::from_secs(1);
+    let backstop = backstop(settings);
     match tokio::time::timeout(backstop, work).await {
         Ok(result) => result,
         Err(_) => Err(Failed::new(
@@ -158,6 +158,11 @@ pub(super) async fn within<T>(
             format!("timed out after {}", humantime::format_duration(backstop)),
         )),
     }
+}
+
+/// How long the backstop waits.
+pub(super) fn backstop(settings: &Settings) -> Duration {
+    settings.timeout + Duration::from_secs(1)
 }
 
 /// credenv's own failure to run the resolvers.

@@ -86,7 +86,7 @@ pub(crate) enum Resolver {
 
 /// What a resolver reads from the load's settings.
 pub(crate) struct Declared {
-    /// Every setting it reads.
+    /// The settings it reads besides its credentials (which it reads too).
     pub(crate) settings: &'static [&'static str],
     /// Those that authenticate it: a reference is resolved only with
     /// credentials from its own source layer.

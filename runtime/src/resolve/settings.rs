@@ -35,8 +35,9 @@ pub(crate) struct Setting {
 
 impl Settings {
     /// The settings that are set in `source` (never a bundle: the loader
-    /// passes the source without it), each with the layer it came from.
-    pub(crate) fn read(source: &dyn Source) -> Result<Settings, Failed> {
+    /// passes the source without it), each with the layer it came from;
+    /// the files of the resolvers in `used` only.
+    pub(crate) fn read(source: &dyn Source, used: &[Resolver]) -> Result<Settings, Failed> {
         let mut vars: Vec<Setting> = Settings::names()
             .filter_map(|name| {
                 let value = source.get(name)?;
@@ -48,10 +49,7 @@ impl Settings {
                 })
             })
             .collect();
-        for file in Resolver::ALL
-            .iter()
-            .filter_map(|r| r.declared().file.as_ref())
-        {
+        for file in used.iter().filter_map(|r| r.declared().file.as_ref()) {
             if let Some(setting) = Settings::from_file(&vars, file)? {
                 vars.push(setting);
             }
@@ -111,7 +109,9 @@ impl Settings {
         std::iter::once(TIMEOUT).chain(
             Resolver::ALL
                 .iter()
-                .flat_map(|resolver| resolver.declared().settings.iter().copied()),
+                .map(|resolver| resolver.declared())
+                .flat_map(|declared| declared.settings.iter().chain(declared.credentials))
+                .copied(),
         )
     }
 
@@ -126,14 +126,14 @@ impl Settings {
 
     /// The first of `names` that is set, as messages may show it: quoted,
     /// unless its layer hides values (a `.env` file, a secrets directory).
-    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    #[cfg_attr(not(feature = "vault"), allow(dead_code))]
     pub(crate) fn shown(&self, names: &[&str]) -> Option<String> {
         self.setting(names)
             .map(|s| shown(&s.text, s.layer.hides_values()))
     }
 
     /// The layer the first of `names` that is set comes from.
-    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    #[cfg_attr(not(feature = "vault"), allow(dead_code))]
     pub(crate) fn layer(&self, names: &[&str]) -> Option<&crate::Origin> {
         self.setting(names).map(|s| &s.layer)
     }

@@ -12,7 +12,7 @@ mod session;
 
 use zeroize::Zeroizing;
 
-use super::executor::within;
+use super::executor::{backstop, within};
 use super::{Declared, Failed, FileSetting, Settings};
 use crate::ResolveFailure;
 use crate::http;
@@ -20,7 +20,7 @@ use crate::http::json::Object;
 use session::Session;
 
 pub(super) const DECLARED: Declared = Declared {
-    settings: names::ALL,
+    settings: names::OTHERS,
     credentials: names::CREDENTIALS,
     // As the vault and bao CLIs: `vault login` leaves the token there.
     file: Some(FileSetting {
@@ -80,26 +80,36 @@ async fn fetch(session: &Session, mount: &str, path: &str) -> Result<Zeroizing<V
     }
 }
 
-/// Runs `work` in one session: opened (one login at most) and worked
-/// within one deadline, then closed (a login's token revoked) within
-/// another. A deadline that ends the work leaves the token to its TTL.
+/// Runs `work` in one session: opened (one login at most) and worked by
+/// one deadline, then closed (a login's token revoked) within another, even
+/// when the work ran out of time.
 async fn in_session<T>(
     client: &reqwest::Client,
     settings: &Settings,
     work: impl AsyncFnOnce(&Session) -> T,
 ) -> Result<T, Failed> {
-    let (session, done) = within(settings, async {
-        let session = Session::open(client, settings).await?;
-        let done = work(&session).await;
-        Ok((session, done))
-    })
-    .await?;
+    let backstop = backstop(settings);
+    let deadline = tokio::time::Instant::now() + backstop;
+    let timed_out = || {
+        let address = settings.get(names::ADDRESS).unwrap_or_default();
+        let after = humantime::format_duration(backstop);
+        let reason = format!(
+            "Vault at {} did not answer within {after}",
+            address.trim_end_matches('/')
+        );
+        Failed::new(ResolveFailure::Timeout, reason)
+    };
+    let session = match tokio::time::timeout_at(deadline, Session::open(client, settings)).await {
+        Ok(session) => session?,
+        Err(_) => return Err(timed_out()),
+    };
+    let done = tokio::time::timeout_at(deadline, work(&session)).await;
     let _ = within(settings, async {
         session.close().await;
         Ok(())
     })
     .await;
-    Ok(done)
+    done.map_err(|_| timed_out())
 }
 
 /// A bundle: the whole secret at `mount/path`, in a session of its own.
@@ -163,17 +173,22 @@ pub(crate) async fn read_all(
 
 /// `: <Vault's own messages>` from an error answer. Vault names no secret
 /// it was sent, but a message that holds one of `secrets` (whole, or a
-/// `.`-separated part of a JWT) is dropped all the same; control
+/// `.`-separated part of a JWT, of 8 bytes or more) is dropped all the same; control
 /// characters are replaced, and the whole is cut at 512 characters.
 fn vault_errors(body: &[u8], secrets: &[&str]) -> String {
     let messages = Object::parse(body, "")
         .ok()
         .and_then(|answer| serde_json::from_str::<Vec<String>>(answer.raw("errors")?).ok())
         .unwrap_or_default();
+    let parts = secrets
+        .iter()
+        .flat_map(|secret| secret.split('.'))
+        .filter(|part| part.len() >= 8);
     let pieces: Vec<&str> = secrets
         .iter()
-        .flat_map(|secret| std::iter::once(*secret).chain(secret.split('.')))
-        .filter(|piece| piece.len() >= 8)
+        .copied()
+        .filter(|secret| !secret.is_empty())
+        .chain(parts)
         .collect();
     let shown: Vec<String> = messages
         .iter()

@@ -13,32 +13,14 @@ pub(super) const JWT: &[&str] = &["VAULT_JWT", "BAO_JWT"];
 pub(super) const JWT_FILE: &[&str] = &["VAULT_JWT_FILE", "BAO_JWT_FILE"];
 pub(super) const CACERT: &[&str] = &["VAULT_CACERT", "BAO_CACERT"];
 
-/// Every setting, for `DECLARED`.
-pub(super) const ALL: &[&str] = &[
+/// The settings besides the credentials, for `DECLARED`.
+pub(super) const OTHERS: &[&str] = &[
     "VAULT_ADDR",
     "BAO_ADDR",
-    "VAULT_TOKEN",
-    "BAO_TOKEN",
     "VAULT_NAMESPACE",
     "BAO_NAMESPACE",
     "VAULT_CACERT",
     "BAO_CACERT",
-    "VAULT_AUTH_METHOD",
-    "BAO_AUTH_METHOD",
-    "VAULT_AUTH_PATH",
-    "BAO_AUTH_PATH",
-    "VAULT_ROLE_ID",
-    "BAO_ROLE_ID",
-    "VAULT_SECRET_ID",
-    "BAO_SECRET_ID",
-    "VAULT_SECRET_ID_FILE",
-    "BAO_SECRET_ID_FILE",
-    "VAULT_ROLE",
-    "BAO_ROLE",
-    "VAULT_JWT",
-    "BAO_JWT",
-    "VAULT_JWT_FILE",
-    "BAO_JWT_FILE",
     // Where `~/.vault-token` is.
     "HOME",
 ];
