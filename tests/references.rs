@@ -193,3 +193,32 @@ fn references_work_from_any_source_and_inside_an_async_runtime() {
         assert_eq!(token, "t-1");
     }
 }
+
+#[test]
+fn a_service_account_token_is_passed_to_op_and_never_shown() {
+    let op = Op::new("service-account", &[("op://CI/github/token", CANARY)]);
+    let token = "ops_canary-service-account-token";
+    let vars = [
+        ("PATH", op.path.as_str()),
+        ("OP_SERVICE_ACCOUNT_TOKEN", token),
+        ("GITHUB_TOKEN", "op://CI/github/token"),
+    ];
+    let loaded = Creds::load(&vars).unwrap();
+    assert_eq!(loaded.github_token.expose_secret(), CANARY);
+    assert!(
+        op.calls()
+            .contains(&"service-account op://CI/github/token".to_owned()),
+        "{:?}",
+        op.calls()
+    );
+
+    let wrong = [
+        ("PATH", op.path.as_str()),
+        ("OP_SERVICE_ACCOUNT_TOKEN", "canary-not-a-token"),
+        ("GITHUB_TOKEN", "op://CI/github/token"),
+    ];
+    let err = Creds::from_source(&wrong).unwrap_err();
+    let report = format!("{err} {err:?}");
+    assert!(!report.contains("canary"), "{report}");
+    assert!(report.contains("invalid service account token"), "{report}");
+}

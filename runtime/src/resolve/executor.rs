@@ -170,6 +170,11 @@ fn failed(reason: impl Into<String>) -> Failed {
     Failed::new(ResolveFailure::Failed, reason)
 }
 
+/// A reference that is not Vault's (those go through one session).
+#[cfg_attr(
+    not(any(feature = "onepassword", feature = "aws")),
+    allow(unused_variables)
+)]
 async fn resolve(
     reference: &Reference,
     context: &Context<'_>,
