@@ -53,7 +53,9 @@ fn aws_references_resolve_against_moto() {
     assert_eq!(loaded.port, 8443);
     assert_eq!(
         loaded.origin("API_KEY"),
-        Some(&Origin::Reference("aws-sm://prod/app#api_key".into()))
+        Some(&Origin::Reference(
+            "aws-sm://prod/app#api_key (AWS credentials: static keys)".into()
+        ))
     );
     assert!(!format!("{:?} {:?}", *loaded, loaded.warnings()).contains("canary"));
 }
@@ -130,20 +132,45 @@ fn every_aws_fault_is_an_invalid_variable_naming_the_reference() {
         )]
     );
 
-    let unconfigured = vec![("API_KEY", "aws-sm://prod/app".to_owned())];
-    assert_eq!(
-        reasons(unconfigured),
-        ["API_KEY: aws-sm://prod/app: AWS_REGION (or AWS_DEFAULT_REGION) is not set"]
+    // No instance metadata here: its address is a closed loopback port.
+    let no_metadata = (
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        format!("http://127.0.0.1:{}", servers::free_port()),
     );
-    let no_keys = vec![
-        ("AWS_REGION", "eu-west-1".to_owned()),
+    let unconfigured = vec![
+        no_metadata.clone(),
+        ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "canary-secret".to_owned()),
         ("API_KEY", "aws-sm://prod/app".to_owned()),
     ];
     assert_eq!(
-        reasons(no_keys),
+        reasons(unconfigured),
         [
-            "API_KEY: aws-sm://prod/app: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set"
+            "API_KEY: aws-sm://prod/app: no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or region in the AWS profile"
         ]
+    );
+    let no_credentials = vec![
+        no_metadata.clone(),
+        ("AWS_REGION", "eu-west-1".to_owned()),
+        ("API_KEY", "aws-sm://prod/app".to_owned()),
+        ("SIGNING_SECRET", "aws-sm://prod/signing".to_owned()),
+    ];
+    let tried = "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile files (AWS_PROFILE, ~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata";
+    assert_eq!(
+        reasons(no_credentials),
+        [
+            format!("API_KEY: aws-sm://prod/app: {tried}"),
+            format!("SIGNING_SECRET: aws-sm://prod/signing: {tried}"),
+        ]
+    );
+    let half = vec![
+        ("AWS_REGION", "eu-west-1".to_owned()),
+        ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE".to_owned()),
+        ("API_KEY", "aws-sm://prod/app".to_owned()),
+    ];
+    assert_eq!(
+        reasons(half),
+        ["API_KEY: aws-sm://prod/app: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"]
     );
 }
 
@@ -171,7 +198,9 @@ fn an_aws_secret_is_a_bundle() {
     assert_eq!(loaded.port, 9000);
     assert_eq!(
         loaded.origin("API_KEY"),
-        Some(&Origin::Bundle("aws-sm://prod/app".into()))
+        Some(&Origin::Bundle(
+            "aws-sm://prod/app (AWS credentials: static keys)".into()
+        ))
     );
 
     let err =

@@ -24,6 +24,41 @@ pub(crate) fn quote(text: &str) -> String {
     }
 }
 
+/// Another program's message (a secret manager's, AWS's chain's), as one of
+/// ours may quote it: `None` when it holds one of `secrets`, whole or a
+/// `.`-separated part of 8 bytes or more (a JWT's); otherwise with control
+/// characters replaced by spaces.
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
+pub(crate) fn foreign(message: &str, secrets: &[&str]) -> Option<String> {
+    let parts = secrets
+        .iter()
+        .flat_map(|secret| secret.split('.'))
+        .filter(|part| part.len() >= 8);
+    let mut pieces = secrets
+        .iter()
+        .copied()
+        .filter(|secret| !secret.is_empty())
+        .chain(parts);
+    if pieces.any(|piece| message.contains(piece)) {
+        return None;
+    }
+    Some(
+        message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
+}
+
+/// `text`, cut at `max` characters (with `…` when cut).
+#[cfg_attr(not(feature = "__managers"), allow(dead_code))]
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +74,15 @@ mod tests {
     fn a_hidden_value_says_why_and_nothing_else() {
         assert_eq!(shown("sk-canary", Some("secret")), "(value hidden: secret)");
         assert_eq!(shown("8080", None), "\"8080\"");
+    }
+
+    #[test]
+    fn a_foreign_message_with_a_secret_is_dropped() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJlLXBhcnQ";
+        assert_eq!(foreign("bad token sk-1", &["sk-1"]), None);
+        assert_eq!(foreign("claims eyJzdWIiOiJjaSJ9 rejected", &[jwt]), None);
+        assert_eq!(foreign("denied\n", &["", jwt]).unwrap(), "denied ");
+        assert_eq!(cut("abcdef", 3), "abc…");
+        assert_eq!(cut("abc", 3), "abc");
     }
 }

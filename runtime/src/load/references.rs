@@ -3,11 +3,9 @@
 //! the source (never the bundle) and credentials from the reference's own
 //! layer.
 
-use zeroize::Zeroizing;
-
 use super::Loader;
 use crate::problem::{Invalid, InvalidKind, Problem};
-use crate::resolve::{self, Bundle, Failed, Reference};
+use crate::resolve::{self, Bundle, Failed, Reference, Resolved};
 use crate::source::{Text, Vars};
 use crate::{Origin, ResolveFailure};
 
@@ -45,10 +43,11 @@ impl<'a> Loader<'a> {
             .and_then(|bundle| {
                 let settings = resolve::Settings::read(self.base, &[bundle.resolver()])?;
                 settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
-                let vars = resolve::fetch_bundle(&bundle, &settings).map_err(|failed| Failed {
-                    reason: format!("{bundle}: {}", failed.reason),
-                    ..failed
-                })?;
+                let vars =
+                    resolve::fetch_bundle(&bundle, &layer, &settings).map_err(|failed| Failed {
+                        reason: format!("{bundle}: {}", failed.reason),
+                        ..failed
+                    })?;
                 Ok((bundle, vars))
             });
         match fetched {
@@ -109,7 +108,7 @@ impl<'a> Loader<'a> {
         let mut resolvers: Vec<_> = references.iter().map(Reference::resolver).collect();
         resolvers.sort_unstable_by_key(|r| r.feature());
         resolvers.dedup();
-        let results: Vec<Result<Zeroizing<String>, Failed>> =
+        let results: Vec<Result<Resolved, Failed>> =
             match resolve::Settings::read(self.base, &resolvers) {
                 Ok(settings) => {
                     // A reference is resolved with credentials from its own
@@ -125,11 +124,12 @@ impl<'a> Loader<'a> {
                             )
                         })
                         .collect();
-                    let accepted: Vec<Reference> = references
+                    let accepted: Vec<(Reference, Origin)> = references
                         .iter()
+                        .zip(&layers)
                         .zip(&refused)
                         .filter(|(_, refused)| refused.is_ok())
-                        .map(|(reference, _)| reference.clone())
+                        .map(|((reference, layer), _)| (reference.clone(), layer.clone()))
                         .collect();
                     let mut resolved = resolve::resolve_all(&accepted, &settings).into_iter();
                     refused
@@ -146,15 +146,18 @@ impl<'a> Loader<'a> {
             };
         for ((index, reference), result) in indices.into_iter().zip(&references).zip(results) {
             let lookup = match result {
-                Ok(secret) if secret.is_empty() && !self.vars[index].allow_empty() => {
+                Ok(resolved) if resolved.secret.is_empty() && !self.vars[index].allow_empty() => {
                     Err(Problem::new(
                         InvalidKind::Reference(ResolveFailure::Empty),
                         format!("{reference} resolved to an empty value"),
                     ))
                 }
-                Ok(secret) => Ok(Some((
-                    Origin::Reference(reference.to_string()),
-                    Text::Owned(secret),
+                Ok(resolved) => Ok(Some((
+                    Origin::Reference(Resolved::origin_text(
+                        resolved.through.as_deref(),
+                        &reference.to_string(),
+                    )),
+                    Text::Owned(resolved.secret),
                 ))),
                 Err(failed) => Err(Problem::new(
                     InvalidKind::Reference(failed.kind),

@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use zeroize::Zeroizing;
-
 #[cfg(feature = "__managers")]
 use super::Bundle;
 #[cfg(feature = "aws")]
@@ -14,8 +12,8 @@ use super::aws;
 use super::onepassword;
 #[cfg(feature = "vault")]
 use super::vault;
-use super::{Failed, Reference, Settings, feature_off};
-use crate::ResolveFailure;
+use super::{Failed, Reference, Resolved, Settings, feature_off};
+use crate::{Origin, ResolveFailure};
 
 /// What every resolver of one load shares.
 pub(super) struct Context<'a> {
@@ -55,43 +53,73 @@ fn run<T: Send>(
 }
 
 /// Every reference at once, each within the timeout: the `vault://` ones
-/// through one session (`vault::read_all`), beside the others.
+/// through one session (`vault::read_all`), the `aws-sm://` ones with one
+/// caller a layer (`aws::read_all`), beside the others.
 pub(super) fn resolve_all(
-    references: &[Reference],
+    references: &[(Reference, Origin)],
     settings: &Settings,
-) -> Vec<Result<Zeroizing<String>, Failed>> {
+) -> Vec<Result<Resolved, Failed>> {
     let outcome = run(settings, async |context| {
-        let through_vault = |reference: &Reference| {
-            cfg!(feature = "vault") && matches!(reference, Reference::Vault { .. })
-        };
-        let (vault, others): (Vec<usize>, Vec<usize>) =
-            (0..references.len()).partition(|&i| through_vault(&references[i]));
+        // Each list grows only when its resolver is compiled in.
+        #[allow(unused_mut)]
+        let (mut vault, mut aws, mut others) = (Vec::new(), Vec::new(), Vec::new());
+        for (index, (reference, _)) in references.iter().enumerate() {
+            match reference {
+                #[cfg(feature = "vault")]
+                Reference::Vault { .. } => vault.push(index),
+                #[cfg(feature = "aws")]
+                Reference::AwsSecretsManager { .. } => aws.push(index),
+                _ => others.push(index),
+            }
+        }
         let from_vault = async {
             #[cfg(feature = "vault")]
             {
                 let wanted: Vec<(&str, &str, &str)> = vault
                     .iter()
-                    .filter_map(|&i| match &references[i] {
+                    .filter_map(|&i| match &references[i].0 {
                         Reference::Vault { mount, path, key } => Some((&**mount, &**path, &**key)),
                         _ => None,
                     })
                     .collect();
-                vault::read_all(&context.http, settings, &wanted).await
+                let read = vault::read_all(&context.http, settings, &wanted).await;
+                read.into_iter()
+                    .map(|result| result.map(Resolved::new))
+                    .collect::<Vec<_>>()
             }
             #[cfg(not(feature = "vault"))]
+            Vec::new()
+        };
+        let from_aws = async {
+            #[cfg(feature = "aws")]
+            {
+                let wanted: Vec<(&str, Option<&str>, &Origin)> = aws
+                    .iter()
+                    .filter_map(|&i| match &references[i] {
+                        (Reference::AwsSecretsManager { id, key }, layer) => {
+                            Some((&**id, key.as_deref(), layer))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                aws::read_all(&context.http, settings, &wanted).await
+            }
+            #[cfg(not(feature = "aws"))]
             Vec::new()
         };
         let from_others = futures_util::future::join_all(
             others
                 .iter()
-                .map(|&i| within(settings, resolve(&references[i], context))),
+                .map(|&i| within(settings, resolve(&references[i].0, context))),
         );
-        let (from_vault, from_others) = futures_util::future::join(from_vault, from_others).await;
-        let mut results: Vec<Option<Result<Zeroizing<String>, Failed>>> =
+        let (from_vault, from_aws, from_others) =
+            futures_util::future::join3(from_vault, from_aws, from_others).await;
+        let mut results: Vec<Option<Result<Resolved, Failed>>> =
             references.iter().map(|_| None).collect();
         for (index, result) in vault
             .into_iter()
             .zip(from_vault)
+            .chain(aws.into_iter().zip(from_aws))
             .chain(others.into_iter().zip(from_others))
         {
             results[index] = Some(result);
@@ -108,14 +136,21 @@ pub(super) fn resolve_all(
 }
 
 #[cfg(feature = "__managers")]
-pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, Failed> {
+pub(super) fn fetch_bundle(
+    bundle: &Bundle,
+    layer: &Origin,
+    settings: &Settings,
+) -> Result<crate::Vars, Failed> {
     // Each resolver keeps its deadlines (Vault's session has two).
-    let data = run(settings, async |context| fetch(bundle, context).await)??;
+    let (data, through) = run(settings, async |context| {
+        fetch(bundle, layer, context).await
+    })??;
     let place = match bundle {
         Bundle::Vault { mount, path } => format!("{mount}/{path}"),
         Bundle::AwsSecretsManager { id } => format!("the secret {id}"),
     };
-    let mut vars = crate::Vars::with_origin(crate::Origin::Bundle(bundle.to_string()));
+    let origin = Resolved::origin_text(through.as_deref(), &bundle.to_string());
+    let mut vars = crate::Vars::with_origin(Origin::Bundle(origin));
     let object = crate::http::json::Object::parse(&data, &place).map_err(Failed::answer)?;
     for (key, mut text) in object.texts() {
         vars.insert(key.to_ascii_uppercase(), std::mem::take(&mut *text));
@@ -123,18 +158,25 @@ pub(super) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate
     Ok(vars)
 }
 
+/// A bundle's JSON text, and how its resolver was let in.
 #[cfg(feature = "__managers")]
-async fn fetch(bundle: &Bundle, context: &Context<'_>) -> Result<Zeroizing<Vec<u8>>, Failed> {
+#[cfg_attr(not(feature = "aws"), allow(unused_variables))]
+async fn fetch(
+    bundle: &Bundle,
+    layer: &Origin,
+    context: &Context<'_>,
+) -> Result<(zeroize::Zeroizing<Vec<u8>>, Option<String>), Failed> {
     match bundle {
         #[cfg(feature = "vault")]
         Bundle::Vault { mount, path } => {
-            vault::read_bundle(&context.http, context.settings, mount, path).await
+            let data = vault::read_bundle(&context.http, context.settings, mount, path).await?;
+            Ok((data, None))
         }
         #[cfg(feature = "aws")]
         Bundle::AwsSecretsManager { id } => {
             within(
                 context.settings,
-                aws::fetch(&context.http, context.settings, id),
+                aws::fetch(&context.http, context.settings, id, layer),
             )
             .await
         }
@@ -170,25 +212,14 @@ fn failed(reason: impl Into<String>) -> Failed {
     Failed::new(ResolveFailure::Failed, reason)
 }
 
-/// A reference that is not Vault's (those go through one session).
-#[cfg_attr(
-    not(any(feature = "onepassword", feature = "aws")),
-    allow(unused_variables)
-)]
-async fn resolve(
-    reference: &Reference,
-    context: &Context<'_>,
-) -> Result<Zeroizing<String>, Failed> {
+/// A reference resolved on its own (1Password's: one `op read` each).
+#[cfg_attr(not(feature = "onepassword"), allow(unused_variables))]
+async fn resolve(reference: &Reference, context: &Context<'_>) -> Result<Resolved, Failed> {
     match reference {
         #[cfg(feature = "onepassword")]
-        Reference::OnePassword(reference) => onepassword::read(reference, context.settings).await,
-        // Read beside the others, through one session (`resolve_all`).
-        #[cfg(feature = "vault")]
-        Reference::Vault { .. } => Err(failed("a Vault reference outside the session")),
-        #[cfg(feature = "aws")]
-        Reference::AwsSecretsManager { id, key } => {
-            aws::read(&context.http, context.settings, id, key.as_deref()).await
-        }
+        Reference::OnePassword(reference) => onepassword::read(reference, context.settings)
+            .await
+            .map(Resolved::new),
         #[allow(unreachable_patterns)]
         other => Err(feature_off(other, other.resolver().feature())),
     }

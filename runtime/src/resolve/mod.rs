@@ -12,8 +12,6 @@ mod executor;
 #[cfg(feature = "onepassword")]
 mod onepassword;
 mod settings;
-#[cfg(feature = "aws")]
-mod sigv4;
 mod syntax;
 #[cfg(feature = "vault")]
 mod vault;
@@ -23,6 +21,31 @@ use zeroize::Zeroizing;
 use crate::ResolveFailure;
 pub(crate) use settings::Settings;
 pub(crate) use syntax::{Bundle, Reference};
+
+/// A resolved secret, and how the resolver was let in when it says (`AWS
+/// credentials: web identity`), for `origin()`.
+pub(crate) struct Resolved {
+    pub(crate) secret: Zeroizing<String>,
+    pub(crate) through: Option<String>,
+}
+
+impl Resolved {
+    #[cfg_attr(not(any(feature = "vault", feature = "onepassword")), allow(dead_code))]
+    pub(crate) fn new(secret: Zeroizing<String>) -> Self {
+        Resolved {
+            secret,
+            through: None,
+        }
+    }
+
+    /// How `origin()` shows `what` (a reference or bundle as written).
+    pub(crate) fn origin_text(through: Option<&str>, what: &str) -> String {
+        match through {
+            None => what.to_owned(),
+            Some(through) => format!("{what} ({through})"),
+        }
+    }
+}
 
 /// Why a resolver failed: the kind, and words that name no secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,24 +170,29 @@ impl Resolver {
 
 /// Fetches a bundle: its string, number and boolean values, each under its
 /// key in upper case (`api_key` supplies `API_KEY`).
-pub(crate) fn fetch_bundle(bundle: &Bundle, settings: &Settings) -> Result<crate::Vars, Failed> {
+pub(crate) fn fetch_bundle(
+    bundle: &Bundle,
+    layer: &crate::Origin,
+    settings: &Settings,
+) -> Result<crate::Vars, Failed> {
     #[cfg(feature = "__managers")]
     {
-        executor::fetch_bundle(bundle, settings)
+        executor::fetch_bundle(bundle, layer, settings)
     }
     #[cfg(not(feature = "__managers"))]
     {
-        let _ = settings;
+        let _ = (settings, layer);
         Err(feature_off(bundle, bundle.resolver().feature()))
     }
 }
 
-/// Resolves every reference, concurrently, each within the timeout; the
-/// results come back in the order of `references`.
+/// Resolves every reference (with the source layer it was written in),
+/// concurrently, each within the timeout; the results come back in the
+/// order of `references`.
 pub(crate) fn resolve_all(
-    references: &[Reference],
+    references: &[(Reference, crate::Origin)],
     settings: &Settings,
-) -> Vec<Result<Zeroizing<String>, Failed>> {
+) -> Vec<Result<Resolved, Failed>> {
     #[cfg(feature = "__resolve")]
     {
         executor::resolve_all(references, settings)
@@ -174,7 +202,7 @@ pub(crate) fn resolve_all(
         let _ = settings;
         references
             .iter()
-            .map(|reference| Err(feature_off(reference, reference.resolver().feature())))
+            .map(|(reference, _)| Err(feature_off(reference, reference.resolver().feature())))
             .collect()
     }
 }
@@ -220,10 +248,13 @@ mod tests {
             timeout: Settings::DEFAULT_TIMEOUT,
             vars: Vec::new(),
         };
-        let references = [Reference::parse("op://a/b/c").unwrap().unwrap()];
+        let references = [(
+            Reference::parse("op://a/b/c").unwrap().unwrap(),
+            crate::Origin::Env,
+        )];
         let results = resolve_all(&references, &settings);
         assert_eq!(
-            results[0].as_ref().unwrap_err().reason,
+            results[0].as_ref().err().unwrap().reason,
             "op://a/b/c needs credenv's `onepassword` feature, which is off"
         );
     }

@@ -38,8 +38,13 @@ impl Settings {
     /// passes the source without it), each with the layer it came from;
     /// the files of the resolvers in `used` only.
     pub(crate) fn read(source: &dyn Source, used: &[Resolver]) -> Result<Settings, Failed> {
-        let mut vars: Vec<Setting> = Settings::names()
-            .filter_map(|name| {
+        let mut vars: Vec<Setting> = Vec::new();
+        for name in Settings::names() {
+            // Resolvers share some (`HOME`): each is read once.
+            if vars.iter().any(|s| s.name == name) {
+                continue;
+            }
+            let Some(setting) = (|| {
                 let value = source.get(name)?;
                 let text = value.text.ok().filter(|text| !text.as_str().is_empty())?;
                 Some(Setting {
@@ -47,8 +52,11 @@ impl Settings {
                     text: Zeroizing::new(text.as_str().to_owned()),
                     layer: value.origin.layer(),
                 })
-            })
-            .collect();
+            })() else {
+                continue;
+            };
+            vars.push(setting);
+        }
         for file in used.iter().filter_map(|r| r.declared().file.as_ref()) {
             if let Some(setting) = Settings::from_file(&vars, file)? {
                 vars.push(setting);
@@ -185,7 +193,7 @@ impl Settings {
     /// credential sent to it (any of `credentials`) from different layers:
     /// a repository's `.env` naming `VAULT_ADDR` must not receive the
     /// shell's `VAULT_TOKEN`.
-    #[cfg_attr(not(feature = "__resolve"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "vault", feature = "onepassword")), allow(dead_code))]
     pub(crate) fn same_layer(
         &self,
         endpoints: &[&str],

@@ -180,32 +180,12 @@ fn vault_errors(body: &[u8], secrets: &[&str]) -> String {
         .ok()
         .and_then(|answer| serde_json::from_str::<Vec<String>>(answer.raw("errors")?).ok())
         .unwrap_or_default();
-    let parts = secrets
-        .iter()
-        .flat_map(|secret| secret.split('.'))
-        .filter(|part| part.len() >= 8);
-    let pieces: Vec<&str> = secrets
-        .iter()
-        .copied()
-        .filter(|secret| !secret.is_empty())
-        .chain(parts)
-        .collect();
     let shown: Vec<String> = messages
         .iter()
-        .filter(|message| !pieces.iter().any(|piece| message.contains(piece)))
-        .map(|message| {
-            message
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect()
-        })
+        .filter_map(|message| crate::redact::foreign(message, secrets))
         .collect();
-    if shown.is_empty() {
-        return String::new();
-    }
-    let text = shown.join("; ");
-    match text.char_indices().nth(512) {
-        Some((cut, _)) => format!(": {}…", &text[..cut]),
-        None => format!(": {text}"),
+    match shown.is_empty() {
+        true => String::new(),
+        false => format!(": {}", crate::redact::cut(&shown.join("; "), 512)),
     }
 }

@@ -1,0 +1,194 @@
+//! Who a load is to AWS: the credentials and region that sign its requests.
+//!
+//! Static keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+//! `AWS_SESSION_TOKEN`) are read by credenv, from the reference's own layer.
+//! Without them, a reference from the process environment goes through AWS's
+//! default chain (aws-config), in AWS's order: profile files (with
+//! `credential_process`, `role_arn`, SSO), web identity, the container
+//! endpoint, EC2 instance metadata. The chain reads the load's source (so a
+//! map configures it too), never another layer, and calls out through
+//! credenv's HTTP client (`connector`).
+//!
+//! The machine's own sources (files under `HOME`, files the settings name,
+//! instance metadata) serve the process environment only: a repository's
+//! `.env` could otherwise name the user's profile, token file or a
+//! `credential_process` of its own, and an endpoint to send them to.
+
+use std::collections::HashMap;
+
+use aws_config::BehaviorVersion;
+use aws_credential_types::Credentials;
+use aws_credential_types::credential_feature::AwsCredentialFeature;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_types::os_shim_internal::Env;
+use aws_types::region::Region;
+
+use super::connector;
+use super::names::{
+    ACCESS_KEY_ID, CREDENTIALS, HOMES, PROFILE, REGION, SECRET_ACCESS_KEY, SECRETS, SESSION_TOKEN,
+};
+use crate::resolve::{Failed, Settings};
+use crate::{Origin, ResolveFailure, redact};
+
+/// The credentials and region of a load's requests to AWS.
+pub(super) struct Caller {
+    pub(super) credentials: Credentials,
+    pub(super) region: String,
+    /// Where the credentials came from, as `origin()` shows it: `static
+    /// keys`, `profile dev, role assumed`, `web identity`...
+    pub(super) through: String,
+}
+
+/// The caller for references of `layer`.
+pub(super) async fn caller(
+    settings: &Settings,
+    layer: &Origin,
+    http: &reqwest::Client,
+) -> Result<Caller, Failed> {
+    let keys = static_keys(settings)?;
+    if keys.is_none() && *layer != Origin::Env {
+        return Err(Failed::setting(format!(
+            "no AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the {layer}: AWS's default chain (profiles, web identity, container, instance metadata) serves references from the process environment only"
+        )));
+    }
+    let mut env: HashMap<String, String> = settings
+        .vars
+        .iter()
+        .filter(|s| CREDENTIALS.contains(&s.name))
+        .filter(|s| ![ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN].contains(&s.name))
+        .map(|s| (s.name.to_owned(), s.text.as_str().to_owned()))
+        .collect();
+    if *layer == Origin::Env {
+        for home in settings.vars.iter().filter(|s| HOMES.contains(&s.name)) {
+            env.insert(home.name.to_owned(), home.text.as_str().to_owned());
+        }
+    } else {
+        // Only keys and region from this layer: no files, no metadata.
+        env.retain(|name, _| REGION.contains(&name.as_str()));
+        env.insert(
+            super::names::METADATA_DISABLED.to_owned(),
+            "true".to_owned(),
+        );
+    }
+    let client = connector::Client {
+        http: http.clone(),
+        timeout: settings.timeout,
+    };
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .env(Env::from(env))
+        .http_client(client);
+    if let Some(region) = settings.get(REGION) {
+        loader = loader.region(Region::new(region.to_owned()));
+    }
+    let config = loader.load().await;
+    let region = config.region().map(ToString::to_string).ok_or_else(|| {
+        Failed::setting(
+            "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), or region in the AWS profile",
+        )
+    })?;
+    // A region is a host name's label: `eu-west-1`, never `evil.example/`.
+    let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if region.is_empty() || !region.chars().all(label) {
+        return Err(Failed::setting(
+            "the AWS region is not a region name (such as eu-west-1)",
+        ));
+    }
+    if let Some(credentials) = keys {
+        return Ok(Caller {
+            credentials,
+            region,
+            through: "static keys".to_owned(),
+        });
+    }
+    let provider = config
+        .credentials_provider()
+        .ok_or_else(|| Failed::setting("AWS's default credential chain is not configured"))?;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .map_err(|e| chain_failure(&e, settings))?;
+    let through = through(&credentials, settings.get(&[PROFILE]).unwrap_or("default"));
+    Ok(Caller {
+        credentials,
+        region,
+        through,
+    })
+}
+
+/// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with
+/// `AWS_SESSION_TOKEN`), both or neither.
+fn static_keys(settings: &Settings) -> Result<Option<Credentials>, Failed> {
+    match (
+        settings.get(&[ACCESS_KEY_ID]),
+        settings.get(&[SECRET_ACCESS_KEY]),
+    ) {
+        (Some(id), Some(secret)) => Ok(Some(Credentials::new(
+            id,
+            secret,
+            settings.get(&[SESSION_TOKEN]).map(str::to_owned),
+            None,
+            "credenv",
+        ))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(Failed::setting(
+            "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+        )),
+        (None, Some(_)) => Err(Failed::setting(
+            "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+        )),
+    }
+}
+
+/// Where the chain's credentials came from, from the features its providers
+/// record (innermost first, so the chain's own step is the last).
+fn through(credentials: &Credentials, profile: &str) -> String {
+    use AwsCredentialFeature as F;
+    let features = credentials
+        .get_property::<Vec<AwsCredentialFeature>>()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let has = |feature: F| features.contains(&feature);
+    match features.last() {
+        Some(F::CredentialsProfile) => {
+            let how = if has(F::CredentialsStsAssumeRole) {
+                ", role assumed"
+            } else if has(F::CredentialsProcess) || has(F::CredentialsProfileProcess) {
+                ", credential_process"
+            } else if has(F::CredentialsSso) || has(F::CredentialsProfileSso) {
+                ", SSO"
+            } else {
+                ""
+            };
+            format!("profile {profile}{how}")
+        }
+        Some(F::CredentialsProfileStsWebIdToken | F::CredentialsStsAssumeRoleWebId) => {
+            "web identity".to_owned()
+        }
+        Some(F::CredentialsHttp) => "container endpoint".to_owned(),
+        Some(F::CredentialsImds) => "EC2 instance metadata".to_owned(),
+        _ => "AWS's default chain".to_owned(),
+    }
+}
+
+/// The chain's failure, naming what it tried; AWS's words only when they
+/// hold none of the settings' secrets.
+fn chain_failure(e: &CredentialsError, settings: &Settings) -> Failed {
+    if let CredentialsError::CredentialsNotLoaded(_) = e {
+        return Failed::setting(
+            "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile files (AWS_PROFILE, ~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata",
+        );
+    }
+    let secrets: Vec<&str> = SECRETS.iter().filter_map(|n| settings.get(&[n])).collect();
+    let words = DisplayErrorContext(e).to_string();
+    let said = redact::foreign(&words, &secrets)
+        .map(|words| format!(": {}", redact::cut(&words, 512)))
+        .unwrap_or_default();
+    let kind = match e {
+        CredentialsError::ProviderTimedOut(_) => ResolveFailure::Timeout,
+        CredentialsError::InvalidConfiguration(_) => ResolveFailure::Setting,
+        _ => ResolveFailure::Denied,
+    };
+    Failed::new(kind, format!("AWS's credential chain failed{said}"))
+}
