@@ -155,7 +155,7 @@ fn every_aws_fault_is_an_invalid_variable_naming_the_reference() {
         ("API_KEY", "aws-sm://prod/app".to_owned()),
         ("SIGNING_SECRET", "aws-sm://prod/signing".to_owned()),
     ];
-    let tried = "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile files (AWS_PROFILE, ~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata";
+    let tried = "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, profile default of the profile files (~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata";
     assert_eq!(
         reasons(no_credentials),
         [

@@ -231,7 +231,7 @@ fn item_3_a_whole_aws_secret_for_a_forgotten_key_is_not_quoted() {
     vars.push(("PORT", "aws-sm://app".to_owned()));
     let err = error_text::<Port>(&vars);
     assert!(
-        err.contains("PORT (from reference aws-sm://app): expected u16 (value hidden: resolved from a reference)"),
+        err.contains("PORT (from reference aws-sm://app (AWS credentials: static keys)): expected u16 (value hidden: resolved from a reference)"),
         "{err}"
     );
     assert!(!err.contains("canary"), "{err}");

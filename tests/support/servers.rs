@@ -213,6 +213,10 @@ pub(crate) struct Moto {
     pub(crate) server: Server,
     pub(crate) access_key_id: String,
     pub(crate) secret_access_key: String,
+    /// The role `reader`, which the user and web identities may assume.
+    pub(crate) role_arn: String,
+    /// Temporary credentials of that role: (id, secret, session token).
+    pub(crate) temporary: (String, String, String),
 }
 
 impl Moto {
@@ -223,15 +227,22 @@ impl Moto {
             "moto's server (pip install 'moto[server]')",
         );
         let port = free_port();
-        let mut command = Command::new(&moto_server);
+        let python = moto_server.with_file_name("python");
+        // moto's server, with the fix for unsigned web identity calls.
+        let mut command = Command::new(&python);
         command
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args([
+                "tests/support/moto_server.py",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
             .env(
                 "INITIAL_NO_AUTH_ACTION_COUNT",
-                (3 + secrets.len()).to_string(),
+                (5 + secrets.len()).to_string(),
             );
         let server = Server::start(command, port, "http");
-        let python = moto_server.with_file_name("python");
         let secrets: std::collections::BTreeMap<&str, &str> = secrets.iter().copied().collect();
         let mut setup = Command::new(python)
             .arg("tests/support/aws_setup.py")
@@ -260,6 +271,12 @@ impl Moto {
             server,
             access_key_id: key["id"].as_str().unwrap().to_owned(),
             secret_access_key: key["secret"].as_str().unwrap().to_owned(),
+            role_arn: key["role"].as_str().unwrap().to_owned(),
+            temporary: (
+                key["temporary"]["id"].as_str().unwrap().to_owned(),
+                key["temporary"]["secret"].as_str().unwrap().to_owned(),
+                key["temporary"]["token"].as_str().unwrap().to_owned(),
+            ),
         }
     }
 

@@ -21,7 +21,6 @@ use aws_credential_types::Credentials;
 use aws_credential_types::credential_feature::AwsCredentialFeature;
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::provider::error::CredentialsError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_types::os_shim_internal::Env;
 use aws_types::region::Region;
 
@@ -91,9 +90,12 @@ pub(super) async fn caller(
     // A region is a host name's label: `eu-west-1`, never `evil.example/`.
     let label = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
     if region.is_empty() || !region.chars().all(label) {
-        return Err(Failed::setting(
-            "the AWS region is not a region name (such as eu-west-1)",
-        ));
+        let named = settings
+            .find(REGION)
+            .map_or("the AWS profile's region", |(n, _)| n);
+        return Err(Failed::setting(format!(
+            "{named} is not a region name (such as eu-west-1)"
+        )));
     }
     if let Some(credentials) = keys {
         return Ok(Caller {
@@ -152,12 +154,16 @@ fn through(credentials: &Credentials, profile: &str) -> String {
     let has = |feature: F| features.contains(&feature);
     match features.last() {
         Some(F::CredentialsProfile) => {
-            let how = if has(F::CredentialsStsAssumeRole) {
-                ", role assumed"
-            } else if has(F::CredentialsProcess) || has(F::CredentialsProfileProcess) {
+            let how = if has(F::CredentialsProcess) || has(F::CredentialsProfileProcess) {
                 ", credential_process"
             } else if has(F::CredentialsSso) || has(F::CredentialsProfileSso) {
                 ", SSO"
+            } else if has(F::CredentialsProfileStsWebIdToken) {
+                ", web identity"
+            } else if has(F::CredentialsStsAssumeRole) || credentials.expiry().is_some() {
+                // The profile chain's AssumeRole records no feature of its
+                // own; of the profile's other sources, only it expires.
+                ", role assumed"
             } else {
                 ""
             };
@@ -176,12 +182,19 @@ fn through(credentials: &Credentials, profile: &str) -> String {
 /// hold none of the settings' secrets.
 fn chain_failure(e: &CredentialsError, settings: &Settings) -> Failed {
     if let CredentialsError::CredentialsNotLoaded(_) = e {
-        return Failed::setting(
-            "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the profile files (AWS_PROFILE, ~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata",
-        );
+        let profile = settings.get(&[PROFILE]).unwrap_or("default");
+        return Failed::setting(format!(
+            "no AWS credentials: tried AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, profile {profile} of the profile files (~/.aws/config and ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN), the container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI) and EC2 instance metadata"
+        ));
     }
     let secrets: Vec<&str> = SECRETS.iter().filter_map(|n| settings.get(&[n])).collect();
-    let words = DisplayErrorContext(e).to_string();
+    // Each error's Display, never a Debug: AWS's `DisplayErrorContext`
+    // adds the raw answer, whose body may hold a token or keys.
+    let words: Vec<String> =
+        std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect();
+    let words = words.join(": ");
     let said = redact::foreign(&words, &secrets)
         .map(|words| format!(": {}", redact::cut(&words, 512)))
         .unwrap_or_default();
