@@ -121,9 +121,13 @@ pub enum Origin {
     /// A file in a secrets directory, such as `/run/secrets/api_key`.
     SecretsDir(PathBuf),
     /// A secret reference the load resolved, as written:
-    /// `op://vault/item/field`, `vault://secret/app#key`, `aws-sm://app`.
+    /// `op://vault/item/field`, `vault://secret/app#key`; and, when the
+    /// resolver says where its own credentials came from, that too (never a
+    /// key): `aws-sm://app (AWS credentials: web identity)`.
     Reference(String),
-    /// A key of a bundle, as written: `vault://secret/app`, `aws-sm://app`.
+    /// A key of a bundle, as written, with its credentials' provider as for
+    /// a reference: `vault://secret/app`, `aws-sm://app (AWS credentials:
+    /// static keys)`.
     Bundle(String),
     /// The field's default.
     Default,

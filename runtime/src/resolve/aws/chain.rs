@@ -60,7 +60,13 @@ pub(super) async fn caller(
         .map(|s| (s.name.to_owned(), s.text.as_str().to_owned()))
         .collect();
     if *layer == Origin::Env {
-        for home in settings.vars.iter().filter(|s| HOMES.contains(&s.name)) {
+        // Only a home of the process environment: a `.env`'s HOME would
+        // choose the profile files (and their `credential_process`).
+        for home in settings
+            .vars
+            .iter()
+            .filter(|s| HOMES.contains(&s.name) && s.layer == Origin::Env)
+        {
             env.insert(home.name.to_owned(), home.text.as_str().to_owned());
         }
     } else {
