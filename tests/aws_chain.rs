@@ -96,9 +96,23 @@ fn web_identity_assumes_the_role_through_sts() {
     missing[4].1 = path(&dir.join("absent"));
     let err = error(&missing, &[]);
     assert!(
-        err.contains("API_KEY: aws-sm://prod/app#api_key: AWS's credential chain failed"),
+        err.contains(
+            "API_KEY: aws-sm://prod/app#api_key: AWS_WEB_IDENTITY_TOKEN_FILE: cannot read "
+        ) && err.ends_with("absent: No such file or directory (os error 2)"),
         "{err}"
     );
+
+    // A FIFO with no writer: refused, not waited on.
+    let fifo = dir.join("fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "mkfifo is needed for this test"
+    );
+    missing[4].1 = path(&fifo);
+    let err = error(&missing, &[]);
+    assert!(err.ends_with("fifo: not a regular file (a FIFO)"), "{err}");
 }
 
 #[test]
@@ -116,8 +130,16 @@ fn profiles_give_keys_region_a_credential_process_and_an_assumed_role() {
         ),
     )
     .unwrap();
+    let failing = home.join("failing.sh");
+    std::fs::write(
+        &failing,
+        format!("#!/bin/sh\necho '{CANARY}' >&2\nexit 3\n"),
+    )
+    .unwrap();
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&process, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for script in [&process, &failing] {
+        std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
     std::fs::write(
         aws.join("credentials"),
         format!(
@@ -131,9 +153,11 @@ fn profiles_give_keys_region_a_credential_process_and_an_assumed_role() {
         format!(
             "[profile dev]\nregion = eu-west-1\n\n\
              [profile proc]\nregion = eu-west-1\ncredential_process = {}\n\n\
-             [profile assumer]\nregion = eu-west-1\nrole_arn = {}\nsource_profile = dev\n",
+             [profile assumer]\nregion = eu-west-1\nrole_arn = {}\nsource_profile = dev\n\n\
+             [profile failing]\nregion = eu-west-1\ncredential_process = {}\n",
             process.display(),
-            moto.role_arn
+            moto.role_arn,
+            failing.display()
         ),
     )
     .unwrap();
@@ -147,6 +171,13 @@ fn profiles_give_keys_region_a_credential_process_and_an_assumed_role() {
     loads_through(&with_profile("dev"), "profile dev");
     loads_through(&with_profile("proc"), "profile proc, credential_process");
     loads_through(&with_profile("assumer"), "profile assumer, role assumed");
+
+    // A failing credential_process: its exit shown, its stderr not.
+    let err = error(&with_profile("failing"), &[]);
+    assert!(
+        err.contains("AWS's credential chain failed: ") && err.contains("exited with"),
+        "{err}"
+    );
 
     let mut nosuch = with_profile("nosuch");
     nosuch.push(("AWS_REGION", "eu-west-1".to_owned()));

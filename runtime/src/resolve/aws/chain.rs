@@ -27,6 +27,7 @@ use aws_types::region::Region;
 use super::connector;
 use super::names::{
     ACCESS_KEY_ID, CREDENTIALS, HOMES, PROFILE, REGION, SECRET_ACCESS_KEY, SECRETS, SESSION_TOKEN,
+    STATIC_KEYS,
 };
 use crate::resolve::{Failed, Settings};
 use crate::{Origin, ResolveFailure, redact};
@@ -56,7 +57,7 @@ pub(super) async fn caller(
         .vars
         .iter()
         .filter(|s| CREDENTIALS.contains(&s.name))
-        .filter(|s| ![ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN].contains(&s.name))
+        .filter(|s| !STATIC_KEYS.contains(&s.name))
         .map(|s| (s.name.to_owned(), s.text.as_str().to_owned()))
         .collect();
     if *layer == Origin::Env {
@@ -83,6 +84,7 @@ pub(super) async fn caller(
     };
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .env(Env::from(env))
+        .fs(super::files::files(settings, layer)?)
         .http_client(client);
     if let Some(region) = settings.get(REGION) {
         loader = loader.region(Region::new(region.to_owned()));
@@ -198,7 +200,7 @@ fn chain_failure(e: &CredentialsError, settings: &Settings) -> Failed {
     // adds the raw answer, whose body may hold a token or keys.
     let words: Vec<String> =
         std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source())
-            .map(ToString::to_string)
+            .map(|e| own_words(&e.to_string()).to_owned())
             .collect();
     let words = words.join(": ");
     let said = redact::foreign(&words, &secrets)
@@ -210,4 +212,45 @@ fn chain_failure(e: &CredentialsError, settings: &Settings) -> Failed {
         _ => ResolveFailure::Denied,
     };
     Failed::new(kind, format!("AWS's credential chain failed{said}"))
+}
+
+/// Where AWS's messages go on with words not its own: a
+/// `credential_process`'s stderr, the start of an answer it could not parse,
+/// the container endpoint's URI (which may carry a user and password).
+const NOT_ITS_OWN: [&str; 4] = [
+    ". Stderr:",
+    " could not parse response:",
+    "invalid JSON in response:",
+    " for ECS provider (",
+];
+
+/// `message` up to the first place it quotes something else.
+fn own_words(message: &str) -> &str {
+    let end = NOT_ITS_OWN
+        .iter()
+        .filter_map(|marker| message.find(marker))
+        .min()
+        .unwrap_or(message.len());
+    &message[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_words;
+
+    #[test]
+    fn keeps_aws_words_and_drops_what_they_quote() {
+        let stderr =
+            "Error retrieving credentials: external process exited with code 1. Stderr: canary";
+        assert_eq!(
+            own_words(stderr),
+            "Error retrieving credentials: external process exited with code 1"
+        );
+        let uri = "invalid full URI for ECS provider (URI was invalid): http://u:canary@x/";
+        assert_eq!(own_words(uri), "invalid full URI");
+        assert_eq!(
+            own_words("failed to load IMDS session token"),
+            "failed to load IMDS session token"
+        );
+    }
 }

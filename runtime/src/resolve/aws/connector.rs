@@ -101,7 +101,12 @@ impl Client {
         let body = http::body(response, service, &address)
             .await
             .map_err(|(_, reason)| ConnectorError::io(reason.into()))?;
-        let mut answer = HttpResponse::new(status, SdkBody::from(body.to_vec()));
+        // A streaming body: AWS's orchestrator logs a response (at trace)
+        // before it reads it, and an in-memory body would show its bytes,
+        // the credentials among them.
+        let body =
+            SdkBody::from_body_1_x(http_body_util::Full::new(bytes::Bytes::from(body.to_vec())));
+        let mut answer = HttpResponse::new(status, body);
         for (name, value) in headers {
             answer.headers_mut().insert(name, value);
         }

@@ -8,6 +8,7 @@
 
 mod chain;
 mod connector;
+mod files;
 mod names;
 
 use std::time::SystemTime;
