@@ -163,14 +163,17 @@ def fmt(seconds):
     return "did not finish" if seconds is None else f"{seconds:.2f} s"
 
 
-def rmcp_server(with_credenv):
+def rmcp_server(with_credenv, features=""):
     name = "rmcp-server-credenv" if with_credenv else "rmcp-server"
+    if features:
+        name += "-" + features.replace(",", "-")
     deps = 'rmcp = { version = "3.11", default-features = false, features = ["server", "macros", "transport-io"] }\n'
     deps += 'tokio = { version = "1", features = ["macros", "rt-multi-thread", "io-std"] }\n'
     deps += 'serde = { version = "1", features = ["derive"] }\n'
     load = ""
     if with_credenv:
-        deps += f'credenv = {{ path = "{ROOT / "runtime"}" }}\n'
+        wanted = ", ".join(f'"{f}"' for f in features.split(",") if f)
+        deps += f'credenv = {{ path = "{ROOT / "runtime"}", features = [{wanted}] }}\n'
         load = """
 #[derive(credenv::Credentials)]
 struct Creds {
@@ -213,6 +216,8 @@ def main():
     parser.add_argument("--timeout", type=int, default=600, help="seconds before a build counts as not finishing")
     parser.add_argument("--skip-rmcp", action="store_true")
     parser.add_argument("--only-rmcp", action="store_true")
+    parser.add_argument("--credenv-features", default="",
+                        help="also build the rmcp server with credenv and these features (comma-separated)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     WORK.mkdir(parents=True, exist_ok=True)
@@ -231,16 +236,24 @@ def main():
         print("\n| rmcp server | clean build, empty target directory (median) |")
         print("|---|---:|")
         times = {}
-        for with_credenv in (False, True):
-            path, name = rmcp_server(with_credenv)
+        variants = [(False, ""), (True, "")]
+        if args.credenv_features:
+            variants.append((True, args.credenv_features))
+        for with_credenv, features in variants:
+            path, name = rmcp_server(with_credenv, features)
             runs = []
             for _ in range(args.runs):
                 shutil.rmtree(path / "target", ignore_errors=True)
                 runs.append(cargo(path, "build", timeout=args.timeout))
-            times[with_credenv] = statistics.median(runs)
-            print(f"| {'with' if with_credenv else 'without'} credenv | {fmt(times[with_credenv])} |", flush=True)
-        extra = times[True] - times[False]
-        print(f"\ncredenv adds {extra:.2f} s, {100 * extra / times[False]:.1f}% of the server's clean build.")
+            times[(with_credenv, features)] = statistics.median(runs)
+            label = "with credenv" + (f" (features {features})" if features else "") if with_credenv else "without credenv"
+            print(f"| {label} | {fmt(times[(with_credenv, features)])} |", flush=True)
+        base = times[(False, "")]
+        for (with_credenv, features), took in times.items():
+            if with_credenv:
+                extra = took - base
+                shown = f" with {features}" if features else ""
+                print(f"\ncredenv{shown} adds {extra:.2f} s, {100 * extra / base:.1f}% of the server's clean build.")
 
 
 if __name__ == "__main__":
