@@ -80,6 +80,21 @@ pub trait Credentials: Sized + std::fmt::Debug {
         Self::load_or_exit(&Env).into_inner()
     }
 
+    /// Loads from `source` and keeps the value current as the source changes
+    /// (feature `live`): files watched, references fetched again on an
+    /// interval, and only a load with no problems swapped in. The first
+    /// load's warnings are logged through `tracing`. See [`crate::live`];
+    /// [`Watch`](crate::Watch) sets the interval and polling.
+    #[cfg(feature = "live")]
+    fn watch<S: Source + Send + 'static>(
+        source: S,
+    ) -> Result<crate::Live<Self>, crate::live::ReloadError>
+    where
+        Self: Send + Sync + 'static,
+    {
+        crate::Watch::new().start(source)
+    }
+
     /// Loads from the process environment, or prints the report to stderr and
     /// exits with code 1, keeping the [`Loaded`]: its warnings (printed to
     /// stderr too) and origins feed a status report such as

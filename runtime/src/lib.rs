@@ -10,7 +10,8 @@
         feature = "vault",
         feature = "aws",
         feature = "oauth",
-        feature = "mcp"
+        feature = "mcp",
+        feature = "live"
     ),
     doc = include_str!("../../README.md")
 )]
@@ -22,7 +23,8 @@
         feature = "vault",
         feature = "aws",
         feature = "oauth",
-        feature = "mcp"
+        feature = "mcp",
+        feature = "live"
     )),
     doc = include_str!("summary.md")
 )]
@@ -49,6 +51,8 @@ mod spec;
 pub mod template;
 mod value;
 
+#[cfg(feature = "live")]
+pub mod live;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 #[cfg(feature = "oauth")]
@@ -60,6 +64,8 @@ pub mod __private;
 
 pub use check::Check;
 pub use credentials::Credentials;
+#[cfg(feature = "live")]
+pub use live::{Live, Watch};
 pub use loaded::{Loaded, Origin};
 pub use problem::{
     Diagnostic, Error, Invalid, InvalidKind, Missing, MissingKind, ResolveFailure, Warning,

@@ -1,5 +1,8 @@
 //! Layering: a tuple of sources, the first that has a variable winning.
 
+use std::io;
+use std::path::PathBuf;
+
 use super::{Source, Value};
 use crate::VarSpec;
 
@@ -26,6 +29,17 @@ macro_rules! layers {
 
             fn may_hold_file_vars(&self) -> bool {
                 false $(|| self.$index.may_hold_file_vars())+
+            }
+
+            fn paths(&self) -> Vec<PathBuf> {
+                let mut paths = Vec::new();
+                $(paths.extend(self.$index.paths());)+
+                paths
+            }
+
+            fn reread(&mut self) -> io::Result<()> {
+                $(self.$index.reread()?;)+
+                Ok(())
             }
         }
     };

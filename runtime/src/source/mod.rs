@@ -12,6 +12,8 @@ mod vars;
 
 use std::borrow::Cow;
 use std::ffi::OsString;
+use std::io;
+use std::path::PathBuf;
 
 use zeroize::{Zeroize, Zeroizing};
 
@@ -68,6 +70,22 @@ pub trait Source {
     /// turns `NAME_FILE`, and the error for setting both, off.
     fn may_hold_file_vars(&self) -> bool {
         true
+    }
+
+    /// The files and directories the source reads (a `.env` file, a
+    /// secrets directory), which a live handle watches (feature `live`).
+    /// The files `NAME_FILE` names need not be listed: the handle watches
+    /// every file a load read.
+    fn paths(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+
+    /// Reads the source's files again: a live handle calls it before each
+    /// reload. A source that reads its files once (a `.env` file) re-reads
+    /// them here; one that reads on every lookup (a secrets directory) has
+    /// nothing to do. An error keeps the last good load.
+    fn reread(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -166,6 +184,7 @@ impl<'a> Value<'a> {
     }
 }
 
+/// A borrowed source is read, never re-read: a live handle owns its source.
 impl<S: Source + ?Sized> Source for &S {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         (**self).get(name)
@@ -177,6 +196,10 @@ impl<S: Source + ?Sized> Source for &S {
 
     fn may_hold_file_vars(&self) -> bool {
         (**self).may_hold_file_vars()
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        (**self).paths()
     }
 }
 
@@ -191,6 +214,14 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn may_hold_file_vars(&self) -> bool {
         (**self).may_hold_file_vars()
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        (**self).paths()
+    }
+
+    fn reread(&mut self) -> io::Result<()> {
+        (**self).reread()
     }
 }
 

@@ -50,6 +50,10 @@ impl SecretsDir {
 }
 
 impl Source for SecretsDir {
+    fn paths(&self) -> Vec<PathBuf> {
+        vec![self.dir.clone()]
+    }
+
     fn get(&self, name: &str) -> Option<Value<'_>> {
         // A name that could leave the directory is never a variable's.
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {

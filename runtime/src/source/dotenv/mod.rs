@@ -47,6 +47,16 @@ use bound::{MAX_SIZE, entries, env_lengths, refusal};
 #[derive(Debug)]
 pub struct DotEnv {
     vars: Vars,
+    /// The file to read again for a live handle, and whether it may be
+    /// missing; none for a reader's text.
+    file: Option<(PathBuf, Presence)>,
+}
+
+/// Whether a `.env` file must exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Required,
+    Optional,
 }
 
 impl DotEnv {
@@ -57,7 +67,9 @@ impl DotEnv {
         let path = path.as_ref();
         let (file, size) =
             open_regular(path).map_err(|e| error(path, b"", dotenvy::Error::Io(e)))?;
-        DotEnv::read(file, size, path)
+        let mut dotenv = DotEnv::read(file, size, path)?;
+        dotenv.file = Some((path.to_owned(), Presence::Required));
+        Ok(dotenv)
     }
 
     /// Reads `.env` syntax from `reader`; `path` names it in errors and
@@ -89,15 +101,18 @@ impl DotEnv {
             let (name, value) = entry.map_err(|e| error(path, &text, e))?;
             vars.insert(name, value);
         }
-        Ok(DotEnv { vars })
+        Ok(DotEnv { vars, file: None })
     }
 
     /// Like [`load`](DotEnv::load), but a missing file holds no variables.
     pub fn load_if_exists(path: impl AsRef<Path>) -> io::Result<DotEnv> {
-        match DotEnv::load(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(DotEnv::empty(path.as_ref())),
-            other => other,
-        }
+        let path = path.as_ref();
+        let mut dotenv = match DotEnv::load(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => DotEnv::empty(path),
+            other => other?,
+        };
+        dotenv.file = Some((path.to_owned(), Presence::Optional));
+        Ok(dotenv)
     }
 
     /// The file `name` in the executable's directory, if it exists. MCP
@@ -146,6 +161,7 @@ impl DotEnv {
     fn empty(path: &Path) -> DotEnv {
         DotEnv {
             vars: Vars::with_origin(Origin::DotEnv(path.to_owned())),
+            file: None,
         }
     }
 
@@ -162,6 +178,21 @@ impl Source for DotEnv {
 
     fn may_hold_file_vars(&self) -> bool {
         self.vars.may_hold_file_vars()
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        self.file.iter().map(|(path, _)| path.clone()).collect()
+    }
+
+    fn reread(&mut self) -> io::Result<()> {
+        if let Some((path, presence)) = &self.file {
+            let again = match presence {
+                Presence::Required => DotEnv::load(path),
+                Presence::Optional => DotEnv::load_if_exists(path),
+            }?;
+            self.vars = again.vars;
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,420 @@
+//! Live credentials (feature `live`): a handle that reloads them when they
+//! change, without a restart.
+//!
+//! [`Live`] owns its source and the current [`Loaded`] behind an atomic
+//! pointer. A reload reads the source's files again
+//! ([`Source::reread`]), loads a *whole* new `Loaded` through the same
+//! loader, and swaps it in only when the load has no problems; otherwise
+//! the last good one stays, and the failure is kept as data
+//! ([`Status::last_error`]) and logged (`tracing`, ERROR, target
+//! `credenv`: the variables, never a value). What triggers one:
+//!
+//! - a change to a file the load read (a `NAME_FILE` path, a secrets
+//!   directory, a `.env` file): their directories are watched (inotify on
+//!   Linux, through `notify`), so a Kubernetes Secret volume's update, the
+//!   kubelet's rename of `..data` to a new timestamped directory, is seen
+//!   as well as a file replaced or written in place. Events are debounced
+//!   (100 ms of quiet), so a file being written is read once it is done; a
+//!   half-written file that fails to load is read again on its next event.
+//!   Where the platform has no file events, a poll stands in;
+//!   [`Watch::poll`] asks for one (network filesystems);
+//! - an interval ([`Watch::interval`], else `CREDENV_REFRESH_INTERVAL` in
+//!   the source, else five minutes when the load fetched references or
+//!   bundles, else none): references and bundles are fetched again;
+//! - [`Live::reload`].
+//!
+//! Readers take [`Live::current`], an `Arc` of one generation: consistent
+//! (never half of two loads) and as cheap as an `Arc` clone. An old
+//! generation's secrets are zeroized when its last reader drops it. Be told
+//! of a change with [`Live::changes`] (async) or [`Live::on_change`] (a
+//! callback), to rebuild a client that holds a token.
+//!
+//! ```
+//! use credenv::{Credentials, ExposeSecret, SecretString, SecretsDir};
+//!
+//! #[derive(Credentials)]
+//! struct Creds {
+//!     api_token: SecretString,
+//! }
+//!
+//! # let dir = std::env::temp_dir().join(format!("credenv-doc-live-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir).unwrap();
+//! std::fs::write(dir.join("api_token"), "t-1\n")?;
+//! let live = Creds::watch(SecretsDir::new(&dir))?;
+//! assert_eq!(live.current().api_token.expose_secret(), "t-1");
+//!
+//! std::fs::write(dir.join("api_token"), "t-2\n")?;
+//! live.reload()?; // or wait: the watcher sees the change
+//! assert_eq!(live.current().api_token.expose_secret(), "t-2");
+//! assert_eq!(live.status().generation(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod watcher;
+mod worker;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::{Duration, SystemTime};
+
+use arc_swap::ArcSwap;
+use tokio::sync::watch;
+
+use crate::{Credentials, Error, Loaded, Origin, Source};
+
+/// credenv's setting: how often a live handle fetches its references again.
+const REFRESH_INTERVAL: &str = "CREDENV_REFRESH_INTERVAL";
+/// The interval when a load fetched references and none is set.
+const DEFAULT_REFRESH: Duration = Duration::from_secs(5 * 60);
+/// Shorter intervals are refused: each reload may call a secret manager.
+const MIN_REFRESH: Duration = Duration::from_secs(1);
+
+/// Live credentials: the current [`Loaded`], reloaded when its sources
+/// change. Clones share one handle; the watcher stops when the last is
+/// dropped. See the [module documentation](self).
+pub struct Live<T> {
+    inner: Arc<Inner<T>>,
+}
+
+/// How a live handle watches: made with [`Watch::new`], started with
+/// [`Watch::start`]. `T::watch(source)` starts one with the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    interval: Option<Duration>,
+    poll: Option<Duration>,
+}
+
+/// Why a reload (or the first load) failed. The handle keeps the last good
+/// generation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReloadError {
+    /// The load found problems: every missing and invalid variable.
+    Load(Error),
+    /// A source could not read its files again (a `.env` file that is
+    /// gone or unparsable), or the watcher could not start.
+    Source(std::io::Error),
+    /// A setting of the handle itself is wrong (`CREDENV_REFRESH_INTERVAL`).
+    Setting(String),
+}
+
+/// What a live handle has done: its generation and when it was loaded, and
+/// the last failure, if any. Holds no value.
+#[derive(Debug, Clone)]
+pub struct Status {
+    generation: u64,
+    loaded_at: SystemTime,
+    last_error: Option<Arc<ReloadError>>,
+    failed_at: Option<SystemTime>,
+    watched: Vec<PathBuf>,
+    interval: Option<Duration>,
+}
+
+/// Changes of a live handle, from [`Live::changes`].
+pub struct Changes<T> {
+    generation: watch::Receiver<u64>,
+    inner: Weak<Inner<T>>,
+}
+
+/// What the handles, the watcher thread and [`Changes`] share.
+struct Inner<T> {
+    current: ArcSwap<Loaded<T>>,
+    state: Mutex<State>,
+    generation: watch::Sender<u64>,
+    callbacks: Mutex<Vec<Callback<T>>>,
+    /// Wakes the watcher thread: files changed, watch these paths, stop.
+    wake: mpsc::Sender<worker::Wake>,
+    load: fn(&dyn Source) -> Result<Loaded<T>, Error>,
+}
+
+type Callback<T> = Box<dyn Fn(&Loaded<T>) + Send + Sync>;
+
+/// The source and what the last reloads found; one reload at a time.
+struct State {
+    source: Box<dyn Source + Send>,
+    status: Status,
+}
+
+impl Watch {
+    /// The defaults: file events, and the interval described in the
+    /// [module documentation](self).
+    pub fn new() -> Self {
+        Watch::default()
+    }
+
+    /// Fetch references and bundles again (and re-read every file) this
+    /// often. At least a second.
+    pub fn interval(mut self, every: Duration) -> Self {
+        self.interval = Some(every);
+        self
+    }
+
+    /// Poll the files this often instead of waiting for file events, for
+    /// filesystems that send none (NFS, some FUSE mounts).
+    pub fn poll(mut self, every: Duration) -> Self {
+        self.poll = Some(every);
+        self
+    }
+
+    /// Loads `T` from `source` and starts watching: the handle, or the
+    /// first load's problems.
+    pub fn start<T, S>(self, source: S) -> Result<Live<T>, ReloadError>
+    where
+        T: Credentials + Send + Sync + 'static,
+        S: Source + Send + 'static,
+    {
+        let load: fn(&dyn Source) -> Result<Loaded<T>, Error> = |source| T::load(source);
+        let loaded = load(&source).map_err(ReloadError::Load)?;
+        loaded.log_warnings();
+        let interval = self.refresh_interval(&source, &loaded)?;
+        let watched = watcher::paths(&source, &loaded);
+        let (wake, woken) = mpsc::channel();
+        let inner = Arc::new(Inner {
+            current: ArcSwap::from_pointee(loaded),
+            state: Mutex::new(State {
+                source: Box::new(source),
+                status: Status {
+                    generation: 1,
+                    loaded_at: SystemTime::now(),
+                    last_error: None,
+                    failed_at: None,
+                    watched: watched.clone(),
+                    interval,
+                },
+            }),
+            generation: watch::Sender::new(1),
+            callbacks: Mutex::new(Vec::new()),
+            wake: wake.clone(),
+            load,
+        });
+        worker::Worker::start(
+            Arc::downgrade(&inner),
+            (wake, woken),
+            interval,
+            self.poll,
+            watched,
+        )
+        .map_err(ReloadError::Source)?;
+        Ok(Live { inner })
+    }
+
+    /// The interval asked for, the source's `CREDENV_REFRESH_INTERVAL`, or
+    /// the default when the load fetched anything.
+    fn refresh_interval<T>(
+        &self,
+        source: &dyn Source,
+        loaded: &Loaded<T>,
+    ) -> Result<Option<Duration>, ReloadError> {
+        let setting = |reason: String| ReloadError::Setting(reason);
+        let asked = match self.interval {
+            Some(every) => Some(every),
+            None => match source.get(REFRESH_INTERVAL).map(|v| v.text) {
+                Some(Ok(text)) if !text.as_str().is_empty() => {
+                    Some(humantime::parse_duration(text.as_str()).map_err(|_| {
+                        setting(format!("{REFRESH_INTERVAL} is not a duration (such as 5m)"))
+                    })?)
+                }
+                Some(Err(_)) => {
+                    return Err(setting(format!("{REFRESH_INTERVAL} cannot be read")));
+                }
+                _ => None,
+            },
+        };
+        if asked.is_some_and(|every| every < MIN_REFRESH) {
+            return Err(setting(format!(
+                "the refresh interval ({REFRESH_INTERVAL}) is under a second"
+            )));
+        }
+        let fetched = loaded
+            .origins()
+            .any(|(_, origin)| matches!(origin, Origin::Reference(_) | Origin::Bundle(_)));
+        Ok(asked.or(fetched.then_some(DEFAULT_REFRESH)))
+    }
+}
+
+impl<T> Live<T> {
+    /// The current generation: an `Arc` clone, consistent for as long as it
+    /// is held.
+    pub fn current(&self) -> Arc<Loaded<T>> {
+        self.inner.current.load_full()
+    }
+
+    /// Reloads now, on this thread (it may call a secret manager: in async
+    /// code, from `spawn_blocking`). The new generation, or why the last
+    /// good one stays.
+    pub fn reload(&self) -> Result<u64, Arc<ReloadError>> {
+        let reloaded = self.inner.reload();
+        // The load may have read other files: the watcher follows them.
+        let _ = self.inner.wake.send(worker::Wake::Paths);
+        reloaded
+    }
+
+    /// What the handle has done so far.
+    pub fn status(&self) -> Status {
+        self.inner.state().status.clone()
+    }
+
+    /// A stream of changes: [`Changes::next`] waits for the next
+    /// generation.
+    pub fn changes(&self) -> Changes<T> {
+        Changes {
+            generation: self.inner.generation.subscribe(),
+            inner: Arc::downgrade(&self.inner),
+        }
+    }
+
+    /// Calls `callback` with each new generation, on the thread that loaded
+    /// it (the watcher's, or the caller of [`reload`](Live::reload)).
+    pub fn on_change(&self, callback: impl Fn(&Loaded<T>) + Send + Sync + 'static) {
+        lock(&self.inner.callbacks).push(Box::new(callback));
+    }
+}
+
+impl<T> Clone for Live<T> {
+    fn clone(&self) -> Self {
+        Live {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Live<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Live")
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Changes<T> {
+    /// Waits for a generation newer than the last this stream returned
+    /// (or than the one current when it was made); `None` once the handle
+    /// is gone.
+    pub async fn next(&mut self) -> Option<Arc<Loaded<T>>> {
+        self.generation.changed().await.ok()?;
+        Some(self.inner.upgrade()?.current.load_full())
+    }
+}
+
+impl<T> Inner<T> {
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+
+    /// One reload: re-read the source, load, and swap in a load with no
+    /// problems.
+    fn reload(&self) -> Result<u64, Arc<ReloadError>> {
+        let mut state = self.state();
+        let State { source, status } = &mut *state;
+        let loaded = source
+            .reread()
+            .map_err(ReloadError::Source)
+            .and_then(|()| (self.load)(&**source).map_err(ReloadError::Load));
+        let loaded = match loaded {
+            Ok(loaded) => Arc::new(loaded),
+            Err(error) => {
+                let error = Arc::new(error);
+                tracing::error!(
+                    target: "credenv",
+                    "credentials not reloaded, generation {} stays: {error}",
+                    status.generation
+                );
+                status.last_error = Some(Arc::clone(&error));
+                status.failed_at = Some(SystemTime::now());
+                return Err(error);
+            }
+        };
+        status.watched = watcher::paths(&**source, &loaded);
+        status.generation += 1;
+        status.loaded_at = SystemTime::now();
+        let generation = status.generation;
+        self.current.store(Arc::clone(&loaded));
+        drop(state);
+        self.generation.send_replace(generation);
+        for callback in lock(&self.callbacks).iter() {
+            callback(&loaded);
+        }
+        Ok(generation)
+    }
+}
+
+impl<T> Drop for Inner<T> {
+    fn drop(&mut self) {
+        let _ = self.wake.send(worker::Wake::Stop);
+    }
+}
+
+impl Status {
+    /// The generation of the current value: 1 for the first load, one more
+    /// for each successful reload.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// When the current generation was loaded.
+    pub fn loaded_at(&self) -> SystemTime {
+        self.loaded_at
+    }
+
+    /// The last reload that failed, if any did (it may be older than the
+    /// current generation: compare [`failed_at`](Status::failed_at)).
+    pub fn last_error(&self) -> Option<&ReloadError> {
+        self.last_error.as_deref()
+    }
+
+    /// When the last failed reload happened.
+    pub fn failed_at(&self) -> Option<SystemTime> {
+        self.failed_at
+    }
+
+    /// Whether the last reload failed: the current generation is older
+    /// than the sources.
+    pub fn is_stale(&self) -> bool {
+        self.failed_at
+            .is_some_and(|failed| failed >= self.loaded_at)
+    }
+
+    /// The files and directories being watched.
+    pub fn watched(&self) -> &[PathBuf] {
+        &self.watched
+    }
+
+    /// How often references are fetched again, if they are.
+    pub fn interval(&self) -> Option<Duration> {
+        self.interval
+    }
+}
+
+impl fmt::Display for ReloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReloadError::Load(error) => error.fmt(f),
+            ReloadError::Source(error) => write!(f, "a source cannot be read again: {error}"),
+            ReloadError::Setting(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for ReloadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReloadError::Load(error) => Some(error),
+            ReloadError::Source(error) => Some(error),
+            ReloadError::Setting(_) => None,
+        }
+    }
+}
+
+impl From<Error> for ReloadError {
+    fn from(error: Error) -> Self {
+        ReloadError::Load(error)
+    }
+}
+
+/// A lock whose holder panicked still guards consistent data: every write
+/// under it is a single assignment.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,329 @@
+//! Live credentials: a handle that reloads when its files change, on an
+//! interval or on demand, and keeps the last good load when a reload fails.
+//! The file layouts are the real ones: the kubelet's Secret volume (key
+//! links into `..data`, swapped by one rename), Docker's replacement by
+//! rename, a file written in place.
+
+// Like std's, the derived `Debug` does not count as reading a field.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use credenv::live::ReloadError;
+use credenv::{
+    Credentials, DotEnv, ExposeSecret, Live, Loaded, SecretString, SecretsDir, Source, Value, Watch,
+};
+
+const OLD: &str = "canary-live-old-4f1e";
+const NEW: &str = "canary-live-new-9b2c";
+
+#[derive(Credentials)]
+struct Creds {
+    /// API token
+    api_token: SecretString,
+    #[credential(default = 8080)]
+    port: u16,
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("credenv-live-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn file_var(path: &Path) -> HashMap<String, String> {
+    HashMap::from([("API_TOKEN_FILE".to_owned(), path.display().to_string())])
+}
+
+fn token(live: &Live<Creds>) -> String {
+    live.current().api_token.expose_secret().to_owned()
+}
+
+/// Waits (at most 5 s: the README's promise) until `done`.
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "not within 5 s: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// No output of the handle holds either value.
+fn assert_no_secret(live: &Live<Creds>) {
+    let status = live.status();
+    let shown = format!(
+        "{live:?} {status:?} {}",
+        status
+            .last_error()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    );
+    for canary in [OLD, NEW] {
+        assert!(!shown.contains(canary), "{shown}");
+    }
+}
+
+/// The kubelet's layout: `..<timestamp>/` holds the files, `..data` links
+/// to it, and each key links to `..data/<key>`.
+fn kubelet_publish(mount: &Path, stamp: &str, token: &str) {
+    let dir = mount.join(format!("..{stamp}"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("api_token"), token).unwrap();
+    let tmp = mount.join("..data_tmp");
+    std::os::unix::fs::symlink(format!("..{stamp}"), &tmp).unwrap();
+    // One rename replaces the link: the kubelet's atomic swap.
+    std::fs::rename(&tmp, mount.join("..data")).unwrap();
+    let key = mount.join("api_token");
+    if key.symlink_metadata().is_err() {
+        std::os::unix::fs::symlink("..data/api_token", key).unwrap();
+    }
+}
+
+#[test]
+fn the_kubelets_atomic_swap_is_seen_through_a_file_var_and_a_secrets_dir() {
+    let mount = temp("kubelet");
+    kubelet_publish(&mount, "2026_12_03_01_00_00.1", OLD);
+    let through_file = Creds::watch(file_var(&mount.join("api_token"))).unwrap();
+    let through_dir = Creds::watch(SecretsDir::new(&mount)).unwrap();
+    assert_eq!(token(&through_file), OLD);
+    assert_eq!(token(&through_dir), OLD);
+
+    kubelet_publish(&mount, "2026_12_03_01_05_00.2", NEW);
+    std::fs::remove_dir_all(mount.join("..2026_12_03_01_00_00.1")).unwrap();
+    eventually("the file var sees the new token", || {
+        token(&through_file) == NEW
+    });
+    eventually("the secrets dir sees the new token", || {
+        token(&through_dir) == NEW
+    });
+    assert_eq!(through_file.status().generation(), 2);
+    assert_no_secret(&through_file);
+}
+
+#[test]
+fn a_file_replaced_by_rename_or_written_in_place_is_reloaded_once_complete() {
+    let dir = temp("replace");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live = Creds::watch(file_var(&path)).unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    live.on_change(move |loaded: &Loaded<Creds>| {
+        record
+            .lock()
+            .unwrap()
+            .push(loaded.api_token.expose_secret().to_owned());
+    });
+
+    // Docker's way: a new file renamed over the old.
+    let next = dir.join(".api_token.new");
+    std::fs::write(&next, NEW).unwrap();
+    std::fs::rename(&next, &path).unwrap();
+    eventually("the renamed file is loaded", || token(&live) == NEW);
+
+    // In place: truncated, then written in two parts. An empty file is a
+    // missing variable, never loaded; the whole token is.
+    use std::io::Write;
+    let mut file = std::fs::File::create(&path).unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    file.write_all(b"canary-live-").unwrap();
+    file.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    file.write_all(b"third-77aa\n").unwrap();
+    drop(file);
+    eventually("the rewritten file is loaded", || {
+        token(&live) == "canary-live-third-77aa"
+    });
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.iter().all(|t| !t.is_empty()), "{seen:?}");
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("canary-live-third-77aa")
+    );
+}
+
+#[test]
+fn a_failed_reload_keeps_the_last_good_value_and_says_why() {
+    let dir = temp("failure");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live = Creds::watch(file_var(&path)).unwrap();
+
+    // Deleted: the variable's file is unreadable; the old token stays.
+    std::fs::remove_file(&path).unwrap();
+    eventually("the failure is recorded", || live.status().is_stale());
+    assert_eq!(token(&live), OLD);
+    let status = live.status();
+    let error = status.last_error().unwrap();
+    assert!(matches!(error, ReloadError::Load(_)), "{error:?}");
+    assert!(error.to_string().contains("API_TOKEN"), "{error}");
+    assert_eq!(status.generation(), 1);
+    assert_no_secret(&live);
+
+    // Back, with a new value: loaded, and no longer stale.
+    std::fs::write(&path, NEW).unwrap();
+    eventually("the file is back", || token(&live) == NEW);
+    assert!(!live.status().is_stale());
+}
+
+#[test]
+fn a_dotenv_file_is_read_again_and_an_invalid_value_is_not_swapped_in() {
+    let dir = temp("dotenv");
+    let path = dir.join(".env");
+    std::fs::write(&path, format!("API_TOKEN={OLD}\nPORT=9000\n")).unwrap();
+    let live = Creds::watch(DotEnv::load(&path).unwrap()).unwrap();
+    assert_eq!(live.current().port, 9000);
+
+    std::fs::write(&path, format!("API_TOKEN={NEW}\nPORT=not-a-port\n")).unwrap();
+    // (A reload may also catch the file truncated, before it is written.)
+    let refused = || {
+        let status = live.status();
+        status.is_stale()
+            && status
+                .last_error()
+                .is_some_and(|e| e.to_string().contains("PORT"))
+    };
+    eventually("the invalid port is refused", refused);
+    assert_eq!(token(&live), OLD);
+    assert_no_secret(&live);
+
+    std::fs::write(&path, format!("API_TOKEN={NEW}\nPORT=9001\n")).unwrap();
+    eventually("the fixed file is loaded", || live.current().port == 9001);
+    assert_eq!(token(&live), NEW);
+}
+
+#[test]
+fn a_poll_stands_in_for_file_events() {
+    let dir = temp("poll");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live: Live<Creds> = Watch::new()
+        .poll(Duration::from_millis(100))
+        .start(file_var(&path))
+        .unwrap();
+    std::fs::write(&path, NEW).unwrap();
+    eventually("the poll sees the change", || token(&live) == NEW);
+}
+
+/// A source whose value changes with no file to watch, as a secret
+/// manager's does: the interval is what finds it.
+struct Counter(Arc<AtomicUsize>);
+
+impl Source for Counter {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        (name == "API_TOKEN").then(|| {
+            let read = self.0.fetch_add(1, Ordering::SeqCst);
+            Value::new(format!("token-{read}"))
+        })
+    }
+}
+
+#[test]
+fn the_interval_reloads_a_source_without_files() {
+    let reads = Arc::new(AtomicUsize::new(0));
+    let live: Live<Creds> = Watch::new()
+        .interval(Duration::from_secs(1))
+        .start(Counter(Arc::clone(&reads)))
+        .unwrap();
+    assert_eq!(token(&live), "token-0");
+    assert_eq!(live.status().interval(), Some(Duration::from_secs(1)));
+    eventually("the interval reloads", || live.status().generation() >= 2);
+    assert_ne!(token(&live), "token-0");
+}
+
+#[test]
+fn the_refresh_interval_setting_is_checked() {
+    let vars = |interval: &str| {
+        HashMap::from([
+            ("API_TOKEN".to_owned(), OLD.to_owned()),
+            ("CREDENV_REFRESH_INTERVAL".to_owned(), interval.to_owned()),
+        ])
+    };
+    let live = Creds::watch(vars("2m")).unwrap();
+    assert_eq!(live.status().interval(), Some(Duration::from_secs(120)));
+    let err = Creds::watch(vars("soon")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "CREDENV_REFRESH_INTERVAL is not a duration (such as 5m)"
+    );
+    let err = Creds::watch(vars("10ms")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the refresh interval (CREDENV_REFRESH_INTERVAL) is under a second"
+    );
+    // Nothing fetched, nothing set: no interval, only file events.
+    let live = Creds::watch(HashMap::from([("API_TOKEN".to_owned(), OLD.to_owned())])).unwrap();
+    assert_eq!(live.status().interval(), None);
+    // The first load's problems are the handle's error.
+    let err = Creds::watch(HashMap::<String, String>::new()).unwrap_err();
+    assert!(
+        matches!(err, ReloadError::Load(_)) && err.to_string().contains("API_TOKEN"),
+        "{err}"
+    );
+}
+
+#[derive(Credentials)]
+struct Pair {
+    /// One half
+    left: String,
+    /// The other half
+    right: String,
+}
+
+#[test]
+fn readers_during_hundreds_of_swaps_see_whole_generations() {
+    let dir = temp("torn");
+    let path = dir.join(".env");
+    std::fs::write(&path, "LEFT=0\nRIGHT=0\n").unwrap();
+    let live: Live<Pair> = Watch::new().start(DotEnv::load(&path).unwrap()).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let (live, stop) = (live.clone(), Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let mut seen = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let now = live.current();
+                    assert_eq!(now.left, now.right, "a torn generation");
+                    seen += 1;
+                }
+                seen
+            })
+        })
+        .collect();
+    for n in 1..=300 {
+        std::fs::write(&path, format!("LEFT={n}\nRIGHT={n}\n")).unwrap();
+        live.reload().unwrap();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.join().unwrap() > 0);
+    }
+    assert_eq!(live.current().left, "300");
+    assert!(live.status().generation() >= 301);
+}
+
+#[tokio::test]
+async fn changes_wake_an_async_task_and_end_with_the_handle() {
+    let dir = temp("changes");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live = Creds::watch(file_var(&path)).unwrap();
+    let mut changes = live.changes();
+    std::fs::write(&path, NEW).unwrap();
+    let next = tokio::time::timeout(Duration::from_secs(5), changes.next())
+        .await
+        .expect("a change within 5 s")
+        .unwrap();
+    assert_eq!(next.api_token.expose_secret(), NEW);
+    drop(live);
+    assert!(changes.next().await.is_none());
+}
