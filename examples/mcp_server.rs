@@ -11,7 +11,11 @@
 //! ```
 //!
 //! It loads its credentials before it serves, and stops with the whole report
-//! (exit 1) when one is missing. Its tools:
+//! (exit 1) when one is missing. They stay live: when `EXAMPLE_API_TOKEN_FILE`
+//! names a file (a Kubernetes Secret volume, a Docker secret) and it changes,
+//! the next tool calls use the new token, with no restart; a change to an
+//! empty or invalid value keeps the old one and logs an error naming the
+//! variable. Its tools:
 //!
 //! - `fetch_data`: `GET {EXAMPLE_API_BASE_URL}/data?q=…` with
 //!   `Authorization: Bearer {EXAMPLE_API_TOKEN}`; a failure (401, 500, a
@@ -20,14 +24,15 @@
 //!   `EXAMPLE_NOTIFY_TOKEN`; without it, a tool error says notifications are
 //!   off.
 //! - `credentials_status`: which credentials are set, defaulted or unset, and
-//!   from where; never a value.
+//!   from where, and the live handle's generation and last reload error;
+//!   never a value.
 //!
 //! stdout carries only JSON-RPC; every log and warning goes to stderr.
 
 use std::time::Duration;
 
 use credenv::mcp::ServerEntry;
-use credenv::{Credentials, ExposeSecret, Loaded, SecretString, Url};
+use credenv::{Credentials, ExposeSecret, Live, SecretString, Url};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
@@ -64,18 +69,17 @@ struct SendNotification {
 
 #[derive(Clone)]
 struct Server {
-    creds: std::sync::Arc<Loaded<Creds>>,
+    creds: Live<Creds>,
     http: reqwest::Client,
     tool_router: ToolRouter<Self>,
 }
 
 #[tool_router]
 impl Server {
-    fn new(creds: Loaded<Creds>) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder().timeout(creds.timeout).build()?;
+    fn new(creds: Live<Creds>) -> Result<Self, reqwest::Error> {
         Ok(Server {
-            creds: std::sync::Arc::new(creds),
-            http,
+            creds,
+            http: reqwest::Client::builder().build()?,
             tool_router: Self::tool_router(),
         })
     }
@@ -85,13 +89,15 @@ impl Server {
         &self,
         Parameters(FetchData { query }): Parameters<FetchData>,
     ) -> Result<String, String> {
-        let mut url = self.endpoint("data")?;
+        // One generation for the whole call: token, URL and timeout agree.
+        let creds = self.creds.current();
+        let mut url = endpoint(&creds.api_base_url, "data")?;
         url.query_pairs_mut().append_pair("q", &query);
         let request = self
             .http
             .get(url)
-            .bearer_auth(self.creds.api_token.expose_secret());
-        self.send(request, "EXAMPLE_API_TOKEN").await
+            .bearer_auth(creds.api_token.expose_secret());
+        send(request, &creds, "EXAMPLE_API_TOKEN").await
     }
 
     #[tool(description = "Post a notification (needs EXAMPLE_NOTIFY_TOKEN)")]
@@ -99,67 +105,66 @@ impl Server {
         &self,
         Parameters(SendNotification { message }): Parameters<SendNotification>,
     ) -> Result<String, String> {
-        let Some(token) = &self.creds.notify_token else {
+        let creds = self.creds.current();
+        let Some(token) = &creds.notify_token else {
             return Err("notifications are off: EXAMPLE_NOTIFY_TOKEN is not set".to_owned());
         };
         let body = serde_json::json!({ "message": message }).to_string();
         let request = self
             .http
-            .post(self.endpoint("notify")?)
+            .post(endpoint(&creds.api_base_url, "notify")?)
             .bearer_auth(token.expose_secret())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        self.send(request, "EXAMPLE_NOTIFY_TOKEN").await
+        send(request, &creds, "EXAMPLE_NOTIFY_TOKEN").await
     }
 
     #[tool(
         description = "Which credentials are set, defaulted or unset, and from where (never their values)"
     )]
     async fn credentials_status(&self) -> String {
-        let status = credenv::mcp::status(&self.creds);
+        let status = credenv::mcp::live_status(&self.creds);
         serde_json::to_string_pretty(&status).unwrap_or_default()
     }
 }
 
-impl Server {
-    fn endpoint(&self, path: &str) -> Result<Url, String> {
-        let base = self.creds.api_base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}/{path}")).map_err(|e| format!("bad EXAMPLE_API_BASE_URL: {e}"))
-    }
+fn endpoint(base: &Url, path: &str) -> Result<Url, String> {
+    let base = base.as_str().trim_end_matches('/');
+    Url::parse(&format!("{base}/{path}")).map_err(|e| format!("bad EXAMPLE_API_BASE_URL: {e}"))
+}
 
-    /// Sends the request; a failure becomes a message that names the problem
-    /// and the variable to check, never the token.
-    async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-        token_var: &str,
-    ) -> Result<String, String> {
-        let response = request.send().await.map_err(|e| {
-            let what = if e.is_timeout() {
-                format!("did not answer within {}", humantime(self.creds.timeout))
-            } else if e.is_connect() {
-                "cannot be reached".to_owned()
-            } else {
-                "failed".to_owned()
-            };
-            tracing::warn!(error = %e.without_url(), "upstream request failed");
-            format!("the upstream API at {} {what}", self.creds.api_base_url)
-        })?;
-        let status = response.status();
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            tracing::warn!(%status, "upstream rejected the credentials");
-            return Err(format!(
-                "the upstream API rejected {token_var} ({status}): check the token"
-            ));
-        }
-        if !status.is_success() {
-            return Err(format!("the upstream API failed: {status}"));
-        }
-        response
-            .text()
-            .await
-            .map_err(|e| format!("the upstream API's answer could not be read: {e}"))
+/// Sends the request; a failure becomes a message that names the problem
+/// and the variable to check, never the token.
+async fn send(
+    request: reqwest::RequestBuilder,
+    creds: &Creds,
+    token_var: &str,
+) -> Result<String, String> {
+    let response = request.timeout(creds.timeout).send().await.map_err(|e| {
+        let what = if e.is_timeout() {
+            format!("did not answer within {}", humantime(creds.timeout))
+        } else if e.is_connect() {
+            "cannot be reached".to_owned()
+        } else {
+            "failed".to_owned()
+        };
+        tracing::warn!(error = %e.without_url(), "upstream request failed");
+        format!("the upstream API at {} {what}", creds.api_base_url)
+    })?;
+    let status = response.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+        tracing::warn!(%status, "upstream rejected the credentials");
+        return Err(format!(
+            "the upstream API rejected {token_var} ({status}): check the token"
+        ));
     }
+    if !status.is_success() {
+        return Err(format!("the upstream API failed: {status}"));
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| format!("the upstream API's answer could not be read: {e}"))
 }
 
 fn humantime(duration: Duration) -> String {
@@ -208,7 +213,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    let creds = Creds::load_env_or_exit();
+    let creds = Creds::watch_env_or_exit();
     let server = Server::new(creds)?;
     let service = server.serve(rmcp::transport::stdio()).await?;
     service.waiting().await?;

@@ -18,6 +18,10 @@ use credenv::{
     Credentials, DotEnv, ExposeSecret, Live, Loaded, SecretString, SecretsDir, Source, Value, Watch,
 };
 
+#[path = "support/common.rs"]
+mod common;
+use common::kubelet_publish;
+
 const OLD: &str = "canary-live-old-4f1e";
 const NEW: &str = "canary-live-new-9b2c";
 
@@ -71,33 +75,16 @@ fn assert_no_secret(live: &Live<Creds>) {
     }
 }
 
-/// The kubelet's layout: `..<timestamp>/` holds the files, `..data` links
-/// to it, and each key links to `..data/<key>`.
-fn kubelet_publish(mount: &Path, stamp: &str, token: &str) {
-    let dir = mount.join(format!("..{stamp}"));
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(dir.join("api_token"), token).unwrap();
-    let tmp = mount.join("..data_tmp");
-    std::os::unix::fs::symlink(format!("..{stamp}"), &tmp).unwrap();
-    // One rename replaces the link: the kubelet's atomic swap.
-    std::fs::rename(&tmp, mount.join("..data")).unwrap();
-    let key = mount.join("api_token");
-    if key.symlink_metadata().is_err() {
-        std::os::unix::fs::symlink("..data/api_token", key).unwrap();
-    }
-}
-
 #[test]
 fn the_kubelets_atomic_swap_is_seen_through_a_file_var_and_a_secrets_dir() {
     let mount = temp("kubelet");
-    kubelet_publish(&mount, "2026_12_03_01_00_00.1", OLD);
+    kubelet_publish(&mount, "2026_12_03_01_00_00.1", &[("api_token", OLD)]);
     let through_file = Creds::watch(file_var(&mount.join("api_token"))).unwrap();
     let through_dir = Creds::watch(SecretsDir::new(&mount)).unwrap();
     assert_eq!(token(&through_file), OLD);
     assert_eq!(token(&through_dir), OLD);
 
-    kubelet_publish(&mount, "2026_12_03_01_05_00.2", NEW);
-    std::fs::remove_dir_all(mount.join("..2026_12_03_01_00_00.1")).unwrap();
+    kubelet_publish(&mount, "2026_12_03_01_05_00.2", &[("api_token", NEW)]);
     eventually("the file var sees the new token", || {
         token(&through_file) == NEW
     });

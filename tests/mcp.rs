@@ -529,3 +529,83 @@ fn the_mcp_inspector_lists_and_calls_the_tools() {
     ]);
     assert_no_canary("the Inspector's output", &status.to_string());
 }
+
+/// The credentials_status tool's answer.
+async fn status(client: &RunningService<RoleClient, ()>) -> Value {
+    let result = call(client, "credentials_status", json!({})).await;
+    serde_json::from_str(&text(&result)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rotated_token_file_is_used_without_a_restart() {
+    const NEW_TOKEN: &str = "canary-api-token-rotated-7c20";
+    let upstream = Upstream::start();
+    let base = upstream.url();
+    let mount = std::env::temp_dir().join(format!("credenv-mcp-rotation-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&mount);
+    std::fs::create_dir_all(&mount).unwrap();
+    common::kubelet_publish(&mount, "2026_12_03_01_00_00.1", &[("api_token", TOKEN)]);
+    let token_file = mount.join("api_token").display().to_string();
+    let (client, stderr) = connect(&[
+        ("EXAMPLE_API_TOKEN_FILE", &token_file),
+        ("EXAMPLE_API_BASE_URL", &base),
+    ])
+    .await;
+    let bearer = |n: usize| upstream.authorizations.lock().unwrap()[n].clone();
+    let mut outputs = Vec::new();
+    let fetch = async || {
+        let result = call(&client, "fetch_data", json!({ "query": "rust" })).await;
+        assert_ne!(result.is_error, Some(true), "{}", text(&result));
+        text(&result)
+    };
+    outputs.push(fetch().await);
+    assert_eq!(bearer(0), format!("Bearer {TOKEN}"));
+
+    // The kubelet swaps the volume: the next calls carry the new token.
+    common::kubelet_publish(&mount, "2026_12_03_01_05_00.2", &[("api_token", NEW_TOKEN)]);
+    let start = std::time::Instant::now();
+    loop {
+        let now = status(&client).await;
+        if now["live"]["generation"] == 2 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "not reloaded within 5 s: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    outputs.push(fetch().await);
+    assert_eq!(bearer(1), format!("Bearer {NEW_TOKEN}"));
+
+    // A swap to an empty file: the token stays, the error is reported.
+    common::kubelet_publish(&mount, "2026_12_03_01_10_00.3", &[("api_token", "")]);
+    let start = std::time::Instant::now();
+    let stale = loop {
+        let status = status(&client).await;
+        if status["live"]["stale"] == true {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "no error within 5 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let error = stale["live"]["last_error"].as_str().unwrap();
+    assert!(error.contains("EXAMPLE_API_TOKEN"), "{error}");
+    assert_eq!(stale["live"]["generation"], 2);
+    outputs.push(stale.to_string());
+    outputs.push(fetch().await);
+    assert_eq!(bearer(2), format!("Bearer {NEW_TOKEN}"));
+
+    client.cancel().await.unwrap();
+    let stderr = stderr.await.unwrap();
+    assert!(
+        stderr.contains("ERROR") && stderr.contains("EXAMPLE_API_TOKEN"),
+        "the failed reload is logged: {stderr}"
+    );
+    for output in outputs.iter().chain([&stderr]) {
+        assert_no_canary("a tool result or stderr", output);
+    }
+}

@@ -92,7 +92,36 @@ pub trait Credentials: Sized + std::fmt::Debug {
     where
         Self: Send + Sync + 'static,
     {
-        crate::Watch::new().start(source)
+        let live = crate::Watch::new().start::<Self, S>(source)?;
+        live.current().log_warnings();
+        Ok(live)
+    }
+
+    /// Watches the process environment (its `NAME_FILE` files among what is
+    /// watched), or prints the report to stderr and exits with code 1, as
+    /// [`load_env_or_exit`](Credentials::load_env_or_exit) does: the one
+    /// call an MCP server needs for credentials that rotate (feature
+    /// `live`).
+    #[cfg(feature = "live")]
+    fn watch_env_or_exit() -> crate::Live<Self>
+    where
+        Self: Send + Sync + 'static,
+    {
+        let live = crate::Watch::new().start::<Self, _>(Env);
+        let mut stderr = std::io::stderr().lock();
+        match live {
+            Ok(live) => {
+                for warning in live.current().warnings() {
+                    let _ = writeln!(stderr, "warning: {warning}");
+                }
+                live
+            }
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {error}");
+                drop(stderr);
+                std::process::exit(1)
+            }
+        }
     }
 
     /// Loads from the process environment, or prints the report to stderr and

@@ -157,3 +157,46 @@ pub fn status<T>(loaded: &Loaded<T>) -> Value {
         "warnings": warnings,
     })
 }
+
+/// [`status`] of a live handle's current generation, with what the handle
+/// has done (feature `live`): under `"live"`, the generation, when it was
+/// loaded (seconds since the Unix epoch), whether the last reload failed
+/// and why (variable names, never values), the watched paths and the
+/// refresh interval.
+///
+/// ```
+/// use credenv::{Credentials, SecretString};
+///
+/// #[derive(Credentials)]
+/// struct Creds {
+///     api_token: SecretString,
+/// }
+///
+/// let vars = std::collections::HashMap::from([("API_TOKEN".to_owned(), "t-1".to_owned())]);
+/// let live = Creds::watch(vars)?;
+/// let status = credenv::mcp::live_status(&live);
+/// assert_eq!(status["live"]["generation"], 1);
+/// assert_eq!(status["live"]["stale"], false);
+/// assert_eq!(status["credentials"][0]["origin"], "environment");
+/// assert!(!status.to_string().contains("t-1"));
+/// # Ok::<(), credenv::live::ReloadError>(())
+/// ```
+#[cfg(feature = "live")]
+pub fn live_status<T>(live: &crate::Live<T>) -> Value {
+    let since_epoch = |time: std::time::SystemTime| {
+        time.duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    };
+    let handle = live.status();
+    let mut status = self::status(&live.current());
+    status["live"] = json!({
+        "generation": handle.generation(),
+        "loaded_at": since_epoch(handle.loaded_at()),
+        "stale": handle.is_stale(),
+        "last_error": handle.last_error().map(ToString::to_string),
+        "failed_at": handle.failed_at().map(since_epoch),
+        "watched": handle.watched().iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "refresh_interval_secs": handle.interval().map(|i| i.as_secs()),
+    });
+    status
+}

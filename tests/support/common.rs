@@ -55,3 +55,29 @@ pub(crate) fn example(name: &str) -> std::path::PathBuf {
     );
     path
 }
+
+/// Publishes `files` into `mount` as the kubelet updates a Secret volume:
+/// a new `..<stamp>` directory holds them, a `..data_tmp` link to it is
+/// renamed over `..data` (one atomic swap), and each key is a link
+/// `key -> ..data/key` (made once). The previous directory is removed.
+#[cfg(unix)]
+pub(crate) fn kubelet_publish(mount: &std::path::Path, stamp: &str, files: &[(&str, &str)]) {
+    let dir = mount.join(format!("..{stamp}"));
+    std::fs::create_dir(&dir).unwrap();
+    for (key, text) in files {
+        std::fs::write(dir.join(key), text).unwrap();
+    }
+    let previous = std::fs::read_link(mount.join("..data")).ok();
+    let tmp = mount.join("..data_tmp");
+    std::os::unix::fs::symlink(format!("..{stamp}"), &tmp).unwrap();
+    std::fs::rename(&tmp, mount.join("..data")).unwrap();
+    for (key, _) in files {
+        let link = mount.join(key);
+        if link.symlink_metadata().is_err() {
+            std::os::unix::fs::symlink(format!("..data/{key}"), link).unwrap();
+        }
+    }
+    if let Some(previous) = previous {
+        std::fs::remove_dir_all(mount.join(previous)).unwrap();
+    }
+}

@@ -159,7 +159,7 @@ impl Watch {
     }
 
     /// Loads `T` from `source` and starts watching: the handle, or the
-    /// first load's problems.
+    /// first load's problems. Its warnings are in `current().warnings()`.
     pub fn start<T, S>(self, source: S) -> Result<Live<T>, ReloadError>
     where
         T: Credentials + Send + Sync + 'static,
@@ -167,7 +167,6 @@ impl Watch {
     {
         let load: fn(&dyn Source) -> Result<Loaded<T>, Error> = |source| T::load(source);
         let loaded = load(&source).map_err(ReloadError::Load)?;
-        loaded.log_warnings();
         let interval = self.refresh_interval(&source, &loaded)?;
         let watched = watcher::paths(&source, &loaded);
         let (wake, woken) = mpsc::channel();
