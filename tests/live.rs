@@ -20,6 +20,8 @@ use credenv::{
 
 #[path = "support/common.rs"]
 mod common;
+#[path = "support/servers.rs"]
+mod servers;
 use common::kubelet_publish;
 
 const OLD: &str = "canary-live-old-4f1e";
@@ -313,4 +315,64 @@ async fn changes_wake_an_async_task_and_end_with_the_handle() {
     assert_eq!(next.api_token.expose_secret(), NEW);
     drop(live);
     assert!(changes.next().await.is_none());
+}
+
+#[test]
+fn a_new_vault_version_is_fetched_on_the_interval_and_a_manager_down_keeps_the_old() {
+    let bao = servers::Bao::start();
+    bao.put("apps/live", &[("token", OLD)]);
+    let vars = HashMap::from([
+        ("VAULT_ADDR".to_owned(), bao.server.address.clone()),
+        ("VAULT_TOKEN".to_owned(), bao.token.to_owned()),
+        (
+            "API_TOKEN".to_owned(),
+            "vault://secret/apps/live#token".to_owned(),
+        ),
+    ]);
+    // A reference with no interval set: every five minutes.
+    let by_default = Creds::watch(vars.clone()).unwrap();
+    assert_eq!(
+        by_default.status().interval(),
+        Some(Duration::from_secs(300))
+    );
+    drop(by_default);
+
+    let live: Live<Creds> = Watch::new()
+        .interval(Duration::from_secs(1))
+        .start(vars)
+        .unwrap();
+    assert_eq!(token(&live), OLD);
+    bao.put("apps/live", &[("token", NEW)]);
+    eventually("the new version is fetched", || token(&live) == NEW);
+
+    // OpenBao stops: the token stays, the failure is recorded.
+    drop(bao);
+    eventually("the failure is recorded", || live.status().is_stale());
+    assert_eq!(token(&live), NEW);
+    let error = live.status().last_error().unwrap().to_string();
+    assert!(
+        error.contains("API_TOKEN: vault://secret/apps/live#token"),
+        "{error}"
+    );
+    assert!(!error.contains("root-token-canary"), "{error}");
+    assert_no_secret(&live);
+}
+
+#[test]
+fn a_new_secrets_manager_version_is_fetched_on_the_interval() {
+    let moto = servers::Moto::start(&[("prod/live", OLD)]);
+    let mut vars: HashMap<String, String> = moto
+        .env()
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    vars.insert("API_TOKEN".to_owned(), "aws-sm://prod/live".to_owned());
+    let live: Live<Creds> = Watch::new()
+        .interval(Duration::from_secs(1))
+        .start(vars)
+        .unwrap();
+    assert_eq!(token(&live), OLD);
+    moto.put_secret("prod/live", NEW);
+    eventually("the new version is fetched", || token(&live) == NEW);
+    assert_no_secret(&live);
 }

@@ -280,6 +280,35 @@ impl Moto {
         }
     }
 
+    /// Publishes a new version of the secret `name` (PutSecretValue, signed
+    /// with the user's keys, through boto3).
+    pub(crate) fn put_secret(&self, name: &str, value: &str) {
+        let python = tool("CREDENV_MOTO_SERVER", "moto's server").with_file_name("python");
+        let script = "import sys, boto3\n\
+            c = boto3.client('secretsmanager', endpoint_url=sys.argv[1], region_name='eu-west-1',\n\
+                             aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])\n\
+            c.put_secret_value(SecretId=sys.argv[4], SecretString=sys.stdin.read())\n";
+        let mut put = Command::new(python)
+            .args(["-c", script, &self.server.address, &self.access_key_id])
+            .args([&self.secret_access_key, name])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        put.stdin
+            .take()
+            .unwrap()
+            .write_all(value.as_bytes())
+            .unwrap();
+        let out = put.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "PutSecretValue: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// The standard variables that point a load at this server.
     pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         vec![
