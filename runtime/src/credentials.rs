@@ -108,20 +108,8 @@ pub trait Credentials: Sized + std::fmt::Debug {
         Self: Send + Sync + 'static,
     {
         let live = crate::Watch::new().start::<Self, _>(Env);
-        let mut stderr = std::io::stderr().lock();
-        match live {
-            Ok(live) => {
-                for warning in live.current().warnings() {
-                    let _ = writeln!(stderr, "warning: {warning}");
-                }
-                live
-            }
-            Err(error) => {
-                let _ = writeln!(stderr, "error: {error}");
-                drop(stderr);
-                std::process::exit(1)
-            }
-        }
+        let (_, live) = or_exit(live.map(|live| (live.current(), live)), |(now, _)| now);
+        live
     }
 
     /// Loads from the process environment, or prints the report to stderr and
@@ -135,21 +123,29 @@ pub trait Credentials: Sized + std::fmt::Debug {
     /// Like [`load_env_or_exit`](Credentials::load_env_or_exit), from any
     /// source.
     fn load_or_exit<S: Source + ?Sized>(source: &S) -> Loaded<Self> {
-        let loaded = Self::load(source);
-        let mut stderr = std::io::stderr().lock();
-        // A closed stderr must not turn into a panic: there is nowhere to report it.
-        match loaded {
-            Ok(loaded) => {
-                for warning in loaded.warnings() {
-                    let _ = writeln!(stderr, "warning: {warning}");
-                }
-                loaded
+        or_exit(Self::load(source), |loaded| loaded)
+    }
+}
+
+/// What was loaded, the warnings of its `loaded` printed to stderr; or the
+/// report printed to stderr, and exit with code 1.
+fn or_exit<V, T>(
+    outcome: Result<V, impl std::fmt::Display>,
+    loaded: impl Fn(&V) -> &Loaded<T>,
+) -> V {
+    let mut stderr = std::io::stderr().lock();
+    // A closed stderr must not turn into a panic: there is nowhere to report it.
+    match outcome {
+        Ok(value) => {
+            for warning in loaded(&value).warnings() {
+                let _ = writeln!(stderr, "warning: {warning}");
             }
-            Err(error) => {
-                let _ = writeln!(stderr, "error: {error}");
-                drop(stderr);
-                std::process::exit(1)
-            }
+            value
+        }
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {error}");
+            drop(stderr);
+            std::process::exit(1)
         }
     }
 }
