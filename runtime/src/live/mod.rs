@@ -121,7 +121,10 @@ pub struct Changes<T> {
 /// What the handles, the watcher thread and [`Changes`] share.
 struct Inner<T> {
     current: ArcSwap<Loaded<T>>,
-    state: Mutex<State>,
+    /// The source, locked for the whole of a reload: one at a time.
+    source: Mutex<Box<dyn Source + Send>>,
+    /// Locked only to read or write it, never during a load.
+    status: Mutex<Status>,
     generation: watch::Sender<u64>,
     callbacks: Mutex<Vec<Callback<T>>>,
     /// Wakes the watcher thread: files changed, watch these paths, stop.
@@ -129,13 +132,7 @@ struct Inner<T> {
     load: fn(&dyn Source) -> Result<Loaded<T>, Error>,
 }
 
-type Callback<T> = Box<dyn Fn(&Loaded<T>) + Send + Sync>;
-
-/// The source and what the last reloads found; one reload at a time.
-struct State {
-    source: Box<dyn Source + Send>,
-    status: Status,
-}
+type Callback<T> = Arc<dyn Fn(&Loaded<T>) + Send + Sync>;
 
 impl Watch {
     /// The defaults: file events, and the interval described in the
@@ -172,16 +169,14 @@ impl Watch {
         let (wake, woken) = mpsc::channel();
         let inner = Arc::new(Inner {
             current: ArcSwap::from_pointee(loaded),
-            state: Mutex::new(State {
-                source: Box::new(source),
-                status: Status {
-                    generation: 1,
-                    loaded_at: SystemTime::now(),
-                    last_error: None,
-                    failed_at: None,
-                    watched: watched.clone(),
-                    interval,
-                },
+            source: Mutex::new(Box::new(source)),
+            status: Mutex::new(Status {
+                generation: 1,
+                loaded_at: SystemTime::now(),
+                last_error: None,
+                failed_at: None,
+                watched: watched.clone(),
+                interval,
             }),
             generation: watch::Sender::new(1),
             callbacks: Mutex::new(Vec::new()),
@@ -252,7 +247,7 @@ impl<T> Live<T> {
 
     /// What the handle has done so far.
     pub fn status(&self) -> Status {
-        self.inner.state().status.clone()
+        lock(&self.inner.status).clone()
     }
 
     /// A stream of changes: [`Changes::next`] waits for the next
@@ -264,10 +259,13 @@ impl<T> Live<T> {
         }
     }
 
-    /// Calls `callback` with each new generation, on the thread that loaded
-    /// it (the watcher's, or the caller of [`reload`](Live::reload)).
+    /// Calls `callback` with each new generation, in order, on the thread
+    /// that loaded it (the watcher's, or the caller of
+    /// [`reload`](Live::reload)). It runs before the next reload can start:
+    /// keep it short, and do not call `reload` from it (that would wait for
+    /// itself).
     pub fn on_change(&self, callback: impl Fn(&Loaded<T>) + Send + Sync + 'static) {
-        lock(&self.inner.callbacks).push(Box::new(callback));
+        lock(&self.inner.callbacks).push(Arc::new(callback));
     }
 }
 
@@ -298,15 +296,10 @@ impl<T> Changes<T> {
 }
 
 impl<T> Inner<T> {
-    fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
-    }
-
     /// One reload: re-read the source, load, and swap in a load with no
     /// problems.
     fn reload(&self) -> Result<u64, Arc<ReloadError>> {
-        let mut state = self.state();
-        let State { source, status } = &mut *state;
+        let mut source = lock(&self.source);
         let loaded = source
             .reread()
             .map_err(ReloadError::Source)
@@ -315,6 +308,7 @@ impl<T> Inner<T> {
             Ok(loaded) => Arc::new(loaded),
             Err(error) => {
                 let error = Arc::new(error);
+                let mut status = lock(&self.status);
                 tracing::error!(
                     target: "credenv",
                     "credentials not reloaded, generation {} stays: {error}",
@@ -325,14 +319,20 @@ impl<T> Inner<T> {
                 return Err(error);
             }
         };
-        status.watched = watcher::paths(&**source, &loaded);
-        status.generation += 1;
-        status.loaded_at = SystemTime::now();
-        let generation = status.generation;
+        let watched = watcher::paths(&**source, &loaded);
+        let generation = {
+            let mut status = lock(&self.status);
+            status.watched = watched;
+            status.generation += 1;
+            status.loaded_at = SystemTime::now();
+            status.generation
+        };
         self.current.store(Arc::clone(&loaded));
-        drop(state);
         self.generation.send_replace(generation);
-        for callback in lock(&self.callbacks).iter() {
+        // In order of generations (the source is still locked), outside the
+        // callbacks' lock (a callback may add one).
+        let callbacks = lock(&self.callbacks).clone();
+        for callback in callbacks {
             callback(&loaded);
         }
         Ok(generation)

@@ -82,7 +82,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
                     due = self.interval.map(|every| Instant::now() + every);
                 }
             }
-            paths = inner.state().status.watched.clone();
+            paths = super::lock(&inner.status).watched.clone();
             drop(inner);
             targets = self.watcher.follow(&paths);
         }
