@@ -376,3 +376,19 @@ fn a_new_secrets_manager_version_is_fetched_on_the_interval() {
     eventually("the new version is fetched", || token(&live) == NEW);
     assert_no_secret(&live);
 }
+
+#[test]
+fn other_files_in_the_directory_do_not_reload() {
+    let dir = temp("busy");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live = Creds::watch(file_var(&path)).unwrap();
+    for n in 0..200 {
+        std::fs::write(dir.join(format!("unrelated-{n}.log")), "x").unwrap();
+    }
+    // A change after the noise is still seen, and is the only reload.
+    std::fs::write(&path, NEW).unwrap();
+    eventually("the token's change is seen", || token(&live) == NEW);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(live.status().generation(), 2);
+}

@@ -128,7 +128,7 @@ struct Inner<T> {
     generation: watch::Sender<u64>,
     callbacks: Mutex<Vec<Callback<T>>>,
     /// Wakes the watcher thread: files changed, watch these paths, stop.
-    wake: mpsc::Sender<worker::Wake>,
+    wake: mpsc::SyncSender<worker::Wake>,
     load: fn(&dyn Source) -> Result<Loaded<T>, Error>,
 }
 
@@ -166,7 +166,7 @@ impl Watch {
         let loaded = load(&source).map_err(ReloadError::Load)?;
         let interval = self.refresh_interval(&source, &loaded)?;
         let watched = watcher::paths(&source, &loaded);
-        let (wake, woken) = mpsc::channel();
+        let (wake, woken) = mpsc::sync_channel(worker::WAKES);
         let inner = Arc::new(Inner {
             current: ArcSwap::from_pointee(loaded),
             source: Mutex::new(Box::new(source)),
@@ -241,7 +241,7 @@ impl<T> Live<T> {
     pub fn reload(&self) -> Result<u64, Arc<ReloadError>> {
         let reloaded = self.inner.reload();
         // The load may have read other files: the watcher follows them.
-        let _ = self.inner.wake.send(worker::Wake::Paths);
+        let _ = self.inner.wake.try_send(worker::Wake::Paths);
         reloaded
     }
 
@@ -341,7 +341,8 @@ impl<T> Inner<T> {
 
 impl<T> Drop for Inner<T> {
     fn drop(&mut self) {
-        let _ = self.wake.send(worker::Wake::Stop);
+        // A full channel wakes the worker anyway, and it finds no handle.
+        let _ = self.wake.try_send(worker::Wake::Stop);
     }
 }
 

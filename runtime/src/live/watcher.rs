@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -42,6 +42,8 @@ pub(super) enum Watcher {
         inner: RecommendedWatcher,
         /// The directories watched now.
         dirs: BTreeSet<PathBuf>,
+        /// What notify's handler matches events against.
+        targets: Arc<Mutex<Targets>>,
     },
     Poll {
         every: Duration,
@@ -50,7 +52,7 @@ pub(super) enum Watcher {
     },
 }
 
-/// What the worker matches events against.
+/// What events are matched against.
 #[derive(Default)]
 pub(super) struct Targets {
     files: BTreeSet<PathBuf>,
@@ -58,15 +60,19 @@ pub(super) struct Targets {
 }
 
 impl Watcher {
-    /// File events, sent to the worker; or a poll every `poll` (also when
-    /// the platform's events cannot start: no inotify, or its limits
-    /// reached).
-    pub(super) fn new(poll: Option<Duration>, wake: mpsc::Sender<Wake>) -> Watcher {
+    /// File events that concern the paths, sent to the worker; or a poll
+    /// every `poll` (also when the platform's events cannot start: no
+    /// inotify, or its limits reached).
+    pub(super) fn new(poll: Option<Duration>, wake: mpsc::SyncSender<Wake>) -> Watcher {
+        let targets = Arc::new(Mutex::new(Targets::default()));
+        let matched = Arc::clone(&targets);
         let handler = move |event: notify::Result<notify::Event>| {
             // A watcher error (an overflowed queue) may hide a change.
             let event = event.unwrap_or_else(|_| notify::Event::new(EventKind::Any));
-            if !matches!(event.kind, EventKind::Access(_)) {
-                let _ = wake.send(Wake::Event(event));
+            let access = matches!(event.kind, EventKind::Access(_));
+            if !access && super::lock(&matched).concern(&event) {
+                // Full: a change is queued already, and one is enough.
+                let _ = wake.try_send(Wake::Changed);
             }
         };
         let polling = |every| Watcher::Poll { every, seen: 0 };
@@ -76,6 +82,7 @@ impl Watcher {
                 Ok(inner) => Watcher::Events {
                     inner,
                     dirs: BTreeSet::new(),
+                    targets,
                 },
                 Err(_) => polling(FALLBACK_POLL),
             },
@@ -101,9 +108,8 @@ impl Watcher {
         }
     }
 
-    /// Watches the directories of `paths` (and only those): the targets
-    /// to match events against.
-    pub(super) fn follow(&mut self, paths: &[PathBuf]) -> Targets {
+    /// Watches the directories of `paths`, and only those.
+    pub(super) fn follow(&mut self, paths: &[PathBuf]) {
         let mut targets = Targets::default();
         for path in paths {
             match path.is_dir() {
@@ -111,11 +117,15 @@ impl Watcher {
                 false => targets.files.insert(path.clone()),
             };
         }
-        let (inner, dirs) = match self {
-            Watcher::Events { inner, dirs } => (inner, dirs),
+        let (inner, dirs, matched) = match self {
+            Watcher::Events {
+                inner,
+                dirs,
+                targets,
+            } => (inner, dirs, targets),
             Watcher::Poll { seen, .. } => {
                 *seen = signature(paths);
-                return targets;
+                return;
             }
         };
         let parents = targets
@@ -150,7 +160,7 @@ impl Watcher {
                 dirs.contains(dir) || inner.watch(dir, RecursiveMode::NonRecursive).is_ok()
             })
             .collect();
-        targets
+        *super::lock(matched) = targets;
     }
 }
 
@@ -185,7 +195,7 @@ fn signature(paths: &[PathBuf]) -> u64 {
 
 impl Targets {
     /// Whether `event` concerns a watched path.
-    pub(super) fn concern(&self, event: &notify::Event) -> bool {
+    fn concern(&self, event: &notify::Event) -> bool {
         // An event without paths (an overflow) may be anything.
         event.paths.is_empty() || event.paths.iter().any(|path| self.concerns(path))
     }

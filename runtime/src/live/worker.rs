@@ -8,17 +8,21 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::Inner;
-use super::watcher::{Targets, Watcher};
+use super::watcher::Watcher;
 
 /// A file is done changing after this long without an event.
 const QUIET: Duration = Duration::from_millis(100);
 /// A file that keeps changing is read at least this often.
 const MAX_DEBOUNCE: Duration = Duration::from_secs(1);
 
+/// Wakes queued at most: events beyond them add nothing (any one means
+/// "look again"), and a flood cannot grow memory.
+pub(super) const WAKES: usize = 64;
+
 /// What wakes the thread.
 pub(super) enum Wake {
-    /// A file event (from notify's thread).
-    Event(notify::Event),
+    /// A file event that concerns the watched paths (from notify's thread).
+    Changed,
     /// The handle reloaded itself: follow the paths of its new load.
     Paths,
     /// The last handle is gone.
@@ -45,7 +49,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
     /// Watches `paths` on a thread of its own until the handle is dropped.
     pub(super) fn start(
         inner: Weak<Inner<T>>,
-        (wake, woken): (mpsc::Sender<Wake>, mpsc::Receiver<Wake>),
+        (wake, woken): (mpsc::SyncSender<Wake>, mpsc::Receiver<Wake>),
         interval: Option<Duration>,
         poll: Option<Duration>,
         paths: Vec<PathBuf>,
@@ -57,17 +61,17 @@ impl<T: Send + Sync + 'static> Worker<T> {
             watcher: Watcher::new(poll, wake),
         };
         // Watching before the handle is returned: no change is missed.
-        let targets = worker.watcher.follow(&paths);
+        worker.watcher.follow(&paths);
         std::thread::Builder::new()
             .name("credenv-live".to_owned())
-            .spawn(move || worker.run(paths, targets))
+            .spawn(move || worker.run(paths))
             .map(drop)
     }
 
-    fn run(mut self, mut paths: Vec<PathBuf>, mut targets: Targets) {
+    fn run(mut self, mut paths: Vec<PathBuf>) {
         let mut due = self.interval.map(|every| Instant::now() + every);
         loop {
-            let then = self.wait(due, &targets, &paths);
+            let then = self.wait(due, &paths);
             let Some(inner) = self.inner.upgrade() else {
                 return;
             };
@@ -84,13 +88,13 @@ impl<T: Send + Sync + 'static> Worker<T> {
             }
             paths = super::lock(&inner.status).watched.clone();
             drop(inner);
-            targets = self.watcher.follow(&paths);
+            self.watcher.follow(&paths);
         }
     }
 
-    /// Waits for the next thing to do: an event that concerns the targets
-    /// (once the files are quiet), the interval, a poll that sees a change.
-    fn wait(&mut self, due: Option<Instant>, targets: &Targets, paths: &[PathBuf]) -> Then {
+    /// Waits for the next thing to do: a file event (once the files are
+    /// quiet), the interval, a poll that sees a change.
+    fn wait(&mut self, due: Option<Instant>, paths: &[PathBuf]) -> Then {
         let poll = self
             .watcher
             .poll_every()
@@ -106,11 +110,10 @@ impl<T: Send + Sync + 'static> Worker<T> {
         };
         match woken {
             Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => Then::Stop,
-            Ok(Wake::Event(event)) if targets.concern(&event) => match self.settle() {
+            Ok(Wake::Changed) => match self.settle() {
                 true => Then::Reload,
                 false => Then::Stop,
             },
-            Ok(Wake::Event(_)) => Then::Wait,
             Ok(Wake::Paths) => Then::Follow,
             Err(RecvTimeoutError::Timeout) => {
                 let interval = due.is_some_and(|due| due <= Instant::now());
