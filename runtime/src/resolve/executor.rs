@@ -29,6 +29,10 @@ fn run<T: Send>(
     work: impl AsyncFnOnce(&Context<'_>) -> T + Send,
 ) -> Result<T, Failed> {
     let run = || {
+        // No subscriber on this thread: the HTTP stack's and aws-config's
+        // own events are dropped (aws-config logs a failed provider, raw
+        // answers and a credential_process's stderr among it, at WARN).
+        let _quiet = tracing::subscriber::set_default(tracing::subscriber::NoSubscriber::default());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

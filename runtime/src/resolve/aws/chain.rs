@@ -85,7 +85,15 @@ pub(super) async fn caller(
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .env(Env::from(env))
         .fs(super::files::files(settings, layer)?)
-        .http_client(client);
+        .http_client(client)
+        // Set here, not read from the profile: aws-config panics on a
+        // profile's invalid `max_attempts` or `retry_mode`.
+        .retry_config(aws_config::retry::RetryConfig::standard())
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .operation_timeout(settings.timeout)
+                .build(),
+        );
     if let Some(region) = settings.get(REGION) {
         loader = loader.region(Region::new(region.to_owned()));
     }
@@ -216,12 +224,15 @@ fn chain_failure(e: &CredentialsError, settings: &Settings) -> Failed {
 
 /// Where AWS's messages go on with words not its own: a
 /// `credential_process`'s stderr, the start of an answer it could not parse,
-/// the container endpoint's URI (which may carry a user and password).
-const NOT_ITS_OWN: [&str; 4] = [
+/// the container endpoint's URI (which may carry a user and password), a
+/// raw answer (IMDS's error answers print theirs, headers and body).
+const NOT_ITS_OWN: [&str; 6] = [
     ". Stderr:",
     " could not parse response:",
     "invalid JSON in response:",
     " for ECS provider (",
+    "HttpResponse",
+    "Response {",
 ];
 
 /// `message` up to the first place it quotes something else.
@@ -231,7 +242,7 @@ fn own_words(message: &str) -> &str {
         .filter_map(|marker| message.find(marker))
         .min()
         .unwrap_or(message.len());
-    &message[..end]
+    message[..end].trim_end()
 }
 
 #[cfg(test)]
@@ -248,6 +259,8 @@ mod tests {
         );
         let uri = "invalid full URI for ECS provider (URI was invalid): http://u:canary@x/";
         assert_eq!(own_words(uri), "invalid full URI");
+        let imds = "error response from IMDS (code: 500). HttpResponse { body: canary }";
+        assert_eq!(own_words(imds), "error response from IMDS (code: 500).");
         assert_eq!(
             own_words("failed to load IMDS session token"),
             "failed to load IMDS session token"

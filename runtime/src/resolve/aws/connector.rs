@@ -114,22 +114,25 @@ impl Client {
     }
 }
 
-/// https, or http to loopback or AWS's link-local credential addresses.
+/// https, or http to loopback or one of AWS's link-local credential
+/// addresses (instance metadata, the ECS and EKS Pod Identity agents).
 fn allowed(url: &reqwest::Url) -> Result<(), String> {
+    const AWS_ADDRESSES: [&str; 5] = [
+        "169.254.169.254",
+        "169.254.170.2",
+        "169.254.170.23",
+        "fd00:ec2::254",
+        "fd00:ec2::23",
+    ];
     let host = url.host_str().unwrap_or_default();
     let ip = host
         .trim_start_matches('[')
         .trim_end_matches(']')
         .parse::<IpAddr>()
         .ok();
-    let link_local = match ip {
-        Some(IpAddr::V4(ip)) => ip.is_link_local(),
-        // fd00:ec2::/32: instance metadata and the EKS Pod Identity agent.
-        Some(IpAddr::V6(ip)) => ip.segments()[..2] == [0xfd00, 0x0ec2],
-        None => false,
-    };
+    let aws = ip.is_some_and(|ip| AWS_ADDRESSES.iter().any(|a| a.parse() == Ok(ip)));
     match url.scheme() {
-        "http" if link_local => Ok(()),
+        "http" if aws && url.username().is_empty() && url.password().is_none() => Ok(()),
         _ => http::check("the AWS credential chain's endpoint", url),
     }
 }
@@ -149,5 +152,8 @@ mod tests {
         assert!(!ok("http://sts.amazonaws.com/"));
         assert!(!ok("http://10.0.0.1/"));
         assert!(!ok("http://[fd00:1::1]/"));
+        assert!(!ok("http://169.254.1.1/"));
+        assert!(!ok("http://[fd00:ec2::1]/"));
+        assert!(!ok("http://user:pass@169.254.170.2/v2/credentials/x"));
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use aws_types::os_shim_internal::Fs;
 
-use super::names::{HOMES, LOGIN_CACHE, PROFILE_FILES, TOKEN_FILES};
+use super::names::{HOMES, PROFILE_FILES, TOKEN_FILES};
 use crate::Origin;
 use crate::resolve::{Failed, Settings};
 use crate::source::file::{MAX_FILE_SIZE, open_regular, read_opened};
@@ -23,6 +23,8 @@ use crate::source::file::{MAX_FILE_SIZE, open_regular, read_opened};
 const MAX_PROFILE_FILE: usize = 1024 * 1024;
 /// Token cache files read from one cache directory, at most.
 const MAX_CACHED: usize = 256;
+/// Token files named by profiles read, at most.
+const MAX_TOKEN_FILES: usize = 16;
 
 /// The files of the chain for references of `layer`.
 pub(super) fn files(settings: &Settings, layer: &Origin) -> Result<Fs, Failed> {
@@ -40,7 +42,7 @@ pub(super) fn files(settings: &Settings, layer: &Origin) -> Result<Fs, Failed> {
     // As aws-runtime finds it: HOME, then (on Windows) USERPROFILE.
     let home = env(HOMES[0]).or_else(|| env(HOMES[1]).filter(|_| cfg!(windows)));
     // What the profile files point to: token files, token caches.
-    let (mut token_files, mut sso, mut login) = (Vec::new(), false, false);
+    let (mut token_files, mut sso) = (Vec::new(), false);
     for (name, default) in PROFILE_FILES {
         let Some(path) = expand(env(name).unwrap_or(default), home) else {
             continue;
@@ -51,7 +53,6 @@ pub(super) fn files(settings: &Settings, layer: &Origin) -> Result<Fs, Failed> {
                 token_files
                     .extend(profile_values(&text, "web_identity_token_file").map(PathBuf::from));
                 sso |= text.contains("sso_");
-                login |= text.contains("login_session");
                 files.insert(path.into_os_string(), bytes);
             }
             // The defaults may well not exist; a named file must.
@@ -68,8 +69,9 @@ pub(super) fn files(settings: &Settings, layer: &Origin) -> Result<Fs, Failed> {
         }
     }
     // A profile's own token file; unreadable, the chain says so if it is
-    // the profile in use.
-    for path in token_files {
+    // the profile in use. A few at most: a profile file is not a list of
+    // every file on the machine.
+    for path in token_files.into_iter().take(MAX_TOKEN_FILES) {
         if let Ok(bytes) = read(&path, MAX_FILE_SIZE as usize) {
             files.insert(path.into_os_string(), bytes);
         }
@@ -77,10 +79,6 @@ pub(super) fn files(settings: &Settings, layer: &Origin) -> Result<Fs, Failed> {
     let mut caches = Vec::new();
     if sso {
         caches.extend(home.map(|h| Path::new(h).join(".aws/sso/cache")));
-    }
-    if login {
-        let dir = env(LOGIN_CACHE).map(PathBuf::from);
-        caches.extend(dir.or_else(|| home.map(|h| Path::new(h).join(".aws/login/cache"))));
     }
     for dir in caches {
         read_cache(&dir, &mut files);
@@ -122,13 +120,15 @@ fn cannot_read(name: &str, path: &Path, e: &io::Error) -> Failed {
 fn profile_values<'a>(profiles: &'a str, key: &'a str) -> impl Iterator<Item = &'a str> {
     profiles.lines().filter_map(move |line| {
         let (name, value) = line.split_once('=')?;
-        (name.trim() == key)
+        // Keys are case-insensitive, as aws-runtime reads them.
+        name.trim()
+            .eq_ignore_ascii_case(key)
             .then(|| value.trim())
             .filter(|v| !v.is_empty())
     })
 }
 
-/// The JSON files of a token cache (SSO's, AWS sign-in's), as many as
+/// The JSON files of SSO's token cache, as many as
 /// `MAX_CACHED`; what cannot be read is left to the chain to miss.
 fn read_cache(dir: &Path, files: &mut HashMap<std::ffi::OsString, Vec<u8>>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn finds_a_profiles_token_files() {
-        let text = "[profile a]\nweb_identity_token_file = /var/run/token\nrole_arn=x\n[b]\nweb_identity_token_file=\n";
+        let text = "[profile a]\nWeb_Identity_Token_File = /var/run/token\nrole_arn=x\n[b]\nweb_identity_token_file=\n";
         let found: Vec<_> = profile_values(text, "web_identity_token_file").collect();
         assert_eq!(found, ["/var/run/token"]);
     }

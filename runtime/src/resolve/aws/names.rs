@@ -26,8 +26,6 @@ pub(super) const TOKEN_FILES: [&str; 2] = [
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 ];
-/// Where AWS sign-in (`aws login`) caches its tokens.
-pub(super) const LOGIN_CACHE: &str = "AWS_LOGIN_CACHE_DIRECTORY";
 
 /// Everything that selects, proves or directs the credentials of a load,
 /// the region and the endpoints among them: a reference is resolved only
@@ -50,7 +48,6 @@ pub(super) const CREDENTIALS: &[&str] = &[
     PROFILE_FILES[0].0,
     PROFILE_FILES[1].0,
     TOKEN_FILES[0],
-    LOGIN_CACHE,
     "AWS_ROLE_ARN",
     "AWS_ROLE_SESSION_NAME",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
