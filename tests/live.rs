@@ -229,6 +229,31 @@ fn the_interval_reloads_a_source_without_files() {
 }
 
 #[test]
+fn a_reload_that_finds_nothing_new_keeps_the_generation_and_tells_nobody() {
+    let dir = temp("unchanged");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live = Creds::watch(file_var(&path)).unwrap();
+    let told = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&told);
+    live.on_change(move |_| {
+        counted.fetch_add(1, Ordering::SeqCst);
+    });
+    let first = live.status();
+    // Read again, and written again with the same bytes: nothing new.
+    assert_eq!(live.reload().unwrap(), 1);
+    std::fs::write(&path, OLD).unwrap();
+    assert_eq!(live.reload().unwrap(), 1);
+    let status = live.status();
+    assert_eq!(told.load(Ordering::SeqCst), 0);
+    assert_eq!(status.loaded_at(), first.loaded_at());
+    assert!(status.checked_at() >= first.checked_at());
+    std::fs::write(&path, NEW).unwrap();
+    assert_eq!(live.reload().unwrap(), 2);
+    assert_eq!(told.load(Ordering::SeqCst), 1);
+}
+
+#[test]
 fn the_refresh_interval_setting_is_checked() {
     let vars = |interval: &str| {
         HashMap::from([
@@ -297,7 +322,8 @@ fn readers_during_hundreds_of_swaps_see_whole_generations() {
         assert!(reader.join().unwrap() > 0);
     }
     assert_eq!(live.current().left, "300");
-    assert!(live.status().generation() >= 301);
+    // One generation a value, however often the watcher read it too.
+    assert_eq!(live.status().generation(), 301);
 }
 
 #[tokio::test]
@@ -359,6 +385,72 @@ fn a_new_vault_version_is_fetched_on_the_interval_and_a_manager_down_keeps_the_o
 }
 
 #[test]
+fn an_unchanged_vault_version_is_not_fetched_again() {
+    let bao = servers::Bao::start();
+    bao.put("apps/counted", &[("token", OLD)]);
+    bao.put("apps/data-only", &[("token", OLD)]);
+    // Counted on the way to the real server.
+    let proxy = servers::Proxy::start(bao.server.port, Duration::ZERO);
+    let vars = |token: &str, path: &str| {
+        HashMap::from([
+            ("VAULT_ADDR".to_owned(), proxy.address()),
+            ("VAULT_TOKEN".to_owned(), token.to_owned()),
+            (
+                "API_TOKEN".to_owned(),
+                format!("vault://secret/{path}#token"),
+            ),
+        ])
+    };
+    let counts = |path: &str| {
+        (
+            proxy.requests(&format!("GET /v1/secret/data/{path} ")),
+            proxy.requests(&format!("GET /v1/secret/metadata/{path} ")),
+        )
+    };
+    let live = Creds::watch(vars(bao.token, "apps/counted")).unwrap();
+    assert_eq!(counts("apps/counted"), (1, 0));
+    // Reloads ask whether the version changed, and fetch nothing.
+    assert_eq!(live.reload().unwrap(), 1);
+    assert_eq!(live.reload().unwrap(), 1);
+    assert_eq!(counts("apps/counted"), (1, 2));
+    // A new version is fetched, once.
+    bao.put("apps/counted", &[("token", NEW)]);
+    assert_eq!(live.reload().unwrap(), 2);
+    assert_eq!(token(&live), NEW);
+    assert_eq!(counts("apps/counted"), (2, 3));
+    assert_no_secret(&live);
+
+    // A token that may read the data, not the metadata: asked once, then
+    // the data is fetched each time.
+    let dir = temp("data-only");
+    let policy = dir.join("data-only.hcl");
+    std::fs::write(
+        &policy,
+        "path \"secret/data/apps/data-only\" { capabilities = [\"read\"] }\n",
+    )
+    .unwrap();
+    let out = bao.bao(&["policy", "write", "data-only", policy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bao.bao(&["token", "create", "-policy=data-only", "-field=token"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let limited = String::from_utf8(out.stdout).unwrap();
+    let live = Creds::watch(vars(limited.trim(), "apps/data-only")).unwrap();
+    for _ in 0..3 {
+        assert_eq!(live.reload().unwrap(), 1);
+    }
+    assert_eq!(counts("apps/data-only"), (4, 1));
+    assert_eq!(token(&live), OLD);
+}
+
+#[test]
 fn a_new_secrets_manager_version_is_fetched_on_the_interval() {
     let moto = servers::Moto::start(&[("prod/live", OLD)]);
     let mut vars: HashMap<String, String> = moto
@@ -378,6 +470,36 @@ fn a_new_secrets_manager_version_is_fetched_on_the_interval() {
 }
 
 #[test]
+fn an_unchanged_secrets_manager_version_is_not_fetched_again() {
+    let moto = servers::Moto::start(&[("prod/counted", OLD)]);
+    // Counted on the way to moto, which checks every signature.
+    let proxy = servers::Proxy::start(moto.server.port, Duration::ZERO);
+    let mut vars: HashMap<String, String> = moto
+        .env()
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    vars.insert("AWS_ENDPOINT_URL".to_owned(), proxy.address());
+    vars.insert("API_TOKEN".to_owned(), "aws-sm://prod/counted".to_owned());
+    let counts = || {
+        (
+            proxy.requests("x-amz-target: secretsmanager.GetSecretValue"),
+            proxy.requests("x-amz-target: secretsmanager.DescribeSecret"),
+        )
+    };
+    let live = Creds::watch(vars).unwrap();
+    assert_eq!(counts(), (1, 0));
+    assert_eq!(live.reload().unwrap(), 1);
+    assert_eq!(live.reload().unwrap(), 1);
+    assert_eq!(counts(), (1, 2));
+    moto.put_secret("prod/counted", NEW);
+    assert_eq!(live.reload().unwrap(), 2);
+    assert_eq!(token(&live), NEW);
+    assert_eq!(counts(), (2, 3));
+    assert_no_secret(&live);
+}
+
+#[test]
 fn other_files_in_the_directory_do_not_reload() {
     let dir = temp("busy");
     let path = dir.join("api_token");
@@ -391,4 +513,87 @@ fn other_files_in_the_directory_do_not_reload() {
     eventually("the token's change is seen", || token(&live) == NEW);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(live.status().generation(), 2);
+}
+
+#[test]
+fn a_relative_path_is_watched() {
+    let dir = temp("relative");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    // The same file, relative to the test's working directory.
+    let cwd = std::env::current_dir().unwrap();
+    let mut relative = PathBuf::new();
+    for _ in cwd.components().skip(1) {
+        relative.push("..");
+    }
+    relative.push(path.strip_prefix("/").unwrap());
+    let live = Creds::watch(file_var(&relative)).unwrap();
+    std::fs::write(&path, NEW).unwrap();
+    eventually("the change is seen", || token(&live) == NEW);
+}
+
+#[test]
+fn a_directory_removed_and_made_again_is_watched_again() {
+    let dir = temp("remade");
+    let secrets = dir.join("secrets");
+    std::fs::create_dir_all(&secrets).unwrap();
+    std::fs::write(secrets.join("api_token"), OLD).unwrap();
+    let live = Creds::watch(SecretsDir::new(&secrets)).unwrap();
+    std::fs::remove_dir_all(&secrets).unwrap();
+    std::fs::create_dir_all(&secrets).unwrap();
+    std::fs::write(secrets.join("api_token"), NEW).unwrap();
+    eventually("the new directory's file is read", || token(&live) == NEW);
+    // And its next change too: the new directory is the one watched.
+    std::fs::write(secrets.join("api_token"), "canary-live-third-77aa").unwrap();
+    eventually("the next change is seen", || {
+        token(&live) == "canary-live-third-77aa"
+    });
+}
+
+#[derive(Credentials)]
+struct Fussy {
+    /// API token
+    #[credential(validate = no_panic_word)]
+    api_token: String,
+}
+
+fn no_panic_word(token: &String) -> Result<(), String> {
+    assert!(token != "panic", "the validator panicked");
+    Ok(())
+}
+
+#[test]
+fn a_reload_that_panics_is_recorded_and_the_watcher_goes_on() {
+    let dir = temp("panics");
+    let path = dir.join("api_token");
+    std::fs::write(&path, OLD).unwrap();
+    let live: Live<Fussy> = Fussy::watch(file_var(&path)).unwrap();
+    std::fs::write(&path, "panic").unwrap();
+    eventually("the panic is recorded", || {
+        matches!(live.status().last_error(), Some(ReloadError::Panicked))
+    });
+    assert_eq!(live.current().api_token, OLD);
+    std::fs::write(&path, NEW).unwrap();
+    eventually("the next change is seen", || {
+        live.current().api_token == NEW
+    });
+}
+
+#[test]
+fn intervals_too_large_mean_never_and_tiny_polls_are_refused() {
+    let vars = HashMap::from([("API_TOKEN".to_owned(), OLD.to_owned())]);
+    let live: Live<Creds> = Watch::new()
+        .interval(Duration::MAX)
+        .poll(Duration::MAX)
+        .start(vars.clone())
+        .unwrap();
+    assert_eq!(live.reload().unwrap(), 1);
+    let err = Watch::new()
+        .poll(Duration::ZERO)
+        .start::<Creds, _>(vars)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the poll interval (Watch::poll) is under 100 ms"
+    );
 }

@@ -32,6 +32,8 @@ pub struct Loaded<T> {
     vars: &'static [VarSpec],
     origins: Vec<Origin>,
     profile: Option<Profile>,
+    /// A keyed digest of every text read, when the load made one.
+    digest: Option<u128>,
 }
 
 impl<T> Loaded<T> {
@@ -41,6 +43,7 @@ impl<T> Loaded<T> {
         vars: &'static [VarSpec],
         origins: Vec<Origin>,
         profile: Option<Profile>,
+        digest: Option<u128>,
     ) -> Self {
         debug_assert_eq!(vars.len(), origins.len());
         Loaded {
@@ -49,7 +52,18 @@ impl<T> Loaded<T> {
             vars,
             origins,
             profile,
+            digest,
         }
+    }
+
+    /// Whether `self` and `other` read the same texts from the same origins
+    /// (both loads digested): a reload that found nothing new.
+    #[cfg_attr(not(feature = "live"), allow(dead_code))]
+    pub(crate) fn same_reads(&self, other: &Self) -> bool {
+        self.digest.is_some()
+            && self.digest == other.digest
+            && self.profile == other.profile
+            && self.origins == other.origins
     }
 
     /// The active profile, for a struct that declares profiles.

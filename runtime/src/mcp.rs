@@ -160,7 +160,8 @@ pub fn status<T>(loaded: &Loaded<T>) -> Value {
 
 /// [`status`] of a live handle's current generation, with what the handle
 /// has done (feature `live`): under `"live"`, the generation, when it was
-/// loaded (seconds since the Unix epoch), whether the last reload failed
+/// loaded and when the sources were last read (seconds since the Unix
+/// epoch), whether the last reload failed
 /// and why (variable names, never values), the watched paths and the
 /// refresh interval.
 ///
@@ -192,6 +193,7 @@ pub fn live_status<T>(live: &crate::Live<T>) -> Value {
     status["live"] = json!({
         "generation": handle.generation(),
         "loaded_at": since_epoch(handle.loaded_at()),
+        "checked_at": since_epoch(handle.checked_at()),
         "stale": handle.is_stale(),
         "last_error": handle.last_error().map(ToString::to_string),
         "failed_at": handle.failed_at().map(since_epoch),

@@ -1,6 +1,6 @@
 """Sets up moto's AWS server for the AWS tests, through boto3 (moto's own
-dependency): an IAM user allowed to read secrets (and to publish new
-versions, for the rotation tests) and to assume the role
+dependency): an IAM user allowed to read secrets and their versions (and to
+publish new versions, for the rotation tests) and to assume the role
 `reader`, the role (which web identities may assume too) with the same
 read permission, its temporary credentials, and the secrets given as JSON on
 stdin ({"name": "secret string"}). Prints the keys as JSON. Each call but
@@ -20,7 +20,8 @@ iam = boto3.client("iam", **setup)
 iam.create_user(UserName="reader")
 key = iam.create_access_key(UserName="reader")["AccessKey"]
 read = {"Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+        "Statement": [{"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret",
+                                   "secretsmanager:PutSecretValue",
                                    "sts:AssumeRole"],
                        "Resource": "*"}]}
 iam.put_user_policy(UserName="reader", PolicyName="read-secrets", PolicyDocument=json.dumps(read))

@@ -14,14 +14,24 @@
 //!   Linux, through `notify`), so a Kubernetes Secret volume's update, the
 //!   kubelet's rename of `..data` to a new timestamped directory, is seen
 //!   as well as a file replaced or written in place. Events are debounced
-//!   (100 ms of quiet), so a file being written is read once it is done; a
-//!   half-written file that fails to load is read again on its next event.
+//!   (100 ms of quiet, and at most a reload every 500 ms), so a file being
+//!   written is read once it is done; a half-written file that fails to
+//!   load is read again on its next event. Replace files by renaming a
+//!   complete one over them (as the kubelet and Docker do) to be sure no
+//!   load sees half of one.
 //!   Where the platform has no file events, a poll stands in;
 //!   [`Watch::poll`] asks for one (network filesystems);
 //! - an interval ([`Watch::interval`], else `CREDENV_REFRESH_INTERVAL` in
 //!   the source, else five minutes when the load fetched references or
 //!   bundles, else none): references and bundles are fetched again;
 //! - [`Live::reload`].
+//!
+//! A reload that reads the same texts from the same places as the current
+//! generation changes nothing: no new generation, nobody told. A reload of
+//! a Vault or Secrets Manager secret whose version has not changed asks
+//! only for the version (Vault's KV metadata, `DescribeSecret`), and
+//! fetches the value when it changed. Each new generation's warnings are
+//! logged, as the first load's are.
 //!
 //! Readers take [`Live::current`], an `Arc` of one generation: consistent
 //! (never half of two loads) and as cheap as an `Arc` clone. An old
@@ -62,6 +72,7 @@ use std::time::{Duration, SystemTime};
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
+use crate::resolve::Memory;
 use crate::{Credentials, Error, Loaded, Origin, Source};
 
 /// credenv's setting: how often a live handle fetches its references again.
@@ -70,6 +81,8 @@ const REFRESH_INTERVAL: &str = "CREDENV_REFRESH_INTERVAL";
 const DEFAULT_REFRESH: Duration = Duration::from_secs(5 * 60);
 /// Shorter intervals are refused: each reload may call a secret manager.
 const MIN_REFRESH: Duration = Duration::from_secs(1);
+/// Shorter polls are refused: a poll reads every watched path's metadata.
+const MIN_POLL: Duration = Duration::from_millis(100);
 
 /// Live credentials: the current [`Loaded`], reloaded when its sources
 /// change. Clones share one handle; the watcher stops when the last is
@@ -98,6 +111,9 @@ pub enum ReloadError {
     Source(std::io::Error),
     /// A setting of the handle itself is wrong (`CREDENV_REFRESH_INTERVAL`).
     Setting(String),
+    /// The reload panicked (in a validator, a parser or a callback); the
+    /// watcher goes on.
+    Panicked,
 }
 
 /// What a live handle has done: its generation and when it was loaded, and
@@ -106,6 +122,7 @@ pub enum ReloadError {
 pub struct Status {
     generation: u64,
     loaded_at: SystemTime,
+    checked_at: SystemTime,
     last_error: Option<Arc<ReloadError>>,
     failed_at: Option<SystemTime>,
     watched: Vec<PathBuf>,
@@ -129,8 +146,12 @@ struct Inner<T> {
     callbacks: Mutex<Vec<Callback<T>>>,
     /// Wakes the watcher thread: files changed, watch these paths, stop.
     wake: mpsc::SyncSender<worker::Wake>,
-    load: fn(&dyn Source) -> Result<Loaded<T>, Error>,
+    load: Load<T>,
+    /// What the loads fetched, by version.
+    memory: Arc<Memory>,
 }
+
+type Load<T> = fn(&dyn Source, &Arc<Memory>) -> Result<Loaded<T>, Error>;
 
 type Callback<T> = Arc<dyn Fn(&Loaded<T>) + Send + Sync>;
 
@@ -149,7 +170,7 @@ impl Watch {
     }
 
     /// Poll the files this often instead of waiting for file events, for
-    /// filesystems that send none (NFS, some FUSE mounts).
+    /// filesystems that send none (NFS, some FUSE mounts). At least 100 ms.
     pub fn poll(mut self, every: Duration) -> Self {
         self.poll = Some(every);
         self
@@ -162,17 +183,30 @@ impl Watch {
         T: Credentials + Send + Sync + 'static,
         S: Source + Send + 'static,
     {
-        let load: fn(&dyn Source) -> Result<Loaded<T>, Error> = |source| T::load(source);
-        let loaded = load(&source).map_err(ReloadError::Load)?;
+        // A live load: digested, so that a reload can tell it found nothing
+        // new, and remembering versions, so that it fetches only new ones.
+        let load: Load<T> =
+            |source, memory| crate::load::Loader::load_with::<T>(source, Some(memory));
+        let memory = Arc::new(Memory::default());
+        let loaded = load(&source, &memory);
+        memory.end_load(loaded.is_ok());
+        let loaded = loaded.map_err(ReloadError::Load)?;
         let interval = self.refresh_interval(&source, &loaded)?;
+        if self.poll.is_some_and(|every| every < MIN_POLL) {
+            return Err(ReloadError::Setting(
+                "the poll interval (Watch::poll) is under 100 ms".to_owned(),
+            ));
+        }
         let watched = watcher::paths(&source, &loaded);
         let (wake, woken) = mpsc::sync_channel(worker::WAKES);
+        let now = SystemTime::now();
         let inner = Arc::new(Inner {
             current: ArcSwap::from_pointee(loaded),
             source: Mutex::new(Box::new(source)),
             status: Mutex::new(Status {
                 generation: 1,
-                loaded_at: SystemTime::now(),
+                loaded_at: now,
+                checked_at: now,
                 last_error: None,
                 failed_at: None,
                 watched: watched.clone(),
@@ -182,6 +216,7 @@ impl Watch {
             callbacks: Mutex::new(Vec::new()),
             wake: wake.clone(),
             load,
+            memory,
         });
         worker::Worker::start(
             Arc::downgrade(&inner),
@@ -263,7 +298,8 @@ impl<T> Live<T> {
     /// that loaded it (the watcher's, or the caller of
     /// [`reload`](Live::reload)). It runs before the next reload can start:
     /// keep it short, and do not call `reload` from it (that would wait for
-    /// itself).
+    /// itself). Do not move a clone of the handle into it either: the
+    /// handle would keep itself alive, and its watcher would never stop.
     pub fn on_change(&self, callback: impl Fn(&Loaded<T>) + Send + Sync + 'static) {
         lock(&self.inner.callbacks).push(Arc::new(callback));
     }
@@ -300,35 +336,35 @@ impl<T> Inner<T> {
     /// problems.
     fn reload(&self) -> Result<u64, Arc<ReloadError>> {
         let mut source = lock(&self.source);
-        let loaded = source
-            .reread()
-            .map_err(ReloadError::Source)
-            .and_then(|()| (self.load)(&**source).map_err(ReloadError::Load));
+        let loaded = source.reread().map_err(ReloadError::Source).and_then(|()| {
+            let loaded = (self.load)(&**source, &self.memory);
+            self.memory.end_load(loaded.is_ok());
+            loaded.map_err(ReloadError::Load)
+        });
         let loaded = match loaded {
             Ok(loaded) => Arc::new(loaded),
-            Err(error) => {
-                let error = Arc::new(error);
-                let mut status = lock(&self.status);
-                tracing::error!(
-                    target: "credenv",
-                    "credentials not reloaded, generation {} stays: {error}",
-                    status.generation
-                );
-                status.last_error = Some(Arc::clone(&error));
-                status.failed_at = Some(SystemTime::now());
-                return Err(error);
-            }
+            Err(error) => return Err(self.failed(error)),
         };
         let watched = watcher::paths(&**source, &loaded);
+        let unchanged = loaded.same_reads(&self.current.load());
         let generation = {
             let mut status = lock(&self.status);
+            let now = SystemTime::now();
             status.watched = watched;
+            status.checked_at = now;
+            if unchanged {
+                // Nothing new: the same generation, nobody told.
+                return Ok(status.generation);
+            }
+            // Swapped in under the status lock: a status never names a
+            // generation other than the current one.
+            self.current.store(Arc::clone(&loaded));
             status.generation += 1;
-            status.loaded_at = SystemTime::now();
+            status.loaded_at = now;
             status.generation
         };
-        self.current.store(Arc::clone(&loaded));
         self.generation.send_replace(generation);
+        loaded.log_warnings();
         // In order of generations (the source is still locked), outside the
         // callbacks' lock (a callback may add one).
         let callbacks = lock(&self.callbacks).clone();
@@ -336,6 +372,25 @@ impl<T> Inner<T> {
             callback(&loaded);
         }
         Ok(generation)
+    }
+}
+
+impl<T> Inner<T> {
+    /// Records a failed reload, and logs it (outside the lock: a log
+    /// that blocks must not block `status()`).
+    fn failed(&self, error: ReloadError) -> Arc<ReloadError> {
+        let error = Arc::new(error);
+        let generation = {
+            let mut status = lock(&self.status);
+            status.last_error = Some(Arc::clone(&error));
+            status.failed_at = Some(SystemTime::now());
+            status.generation
+        };
+        tracing::error!(
+            target: "credenv",
+            "credentials not reloaded, generation {generation} stays: {error}"
+        );
+        error
     }
 }
 
@@ -348,7 +403,9 @@ impl<T> Drop for Inner<T> {
 
 impl Status {
     /// The generation of the current value: 1 for the first load, one more
-    /// for each successful reload.
+    /// for each reload that found something new (a reload that read the
+    /// same texts from the same places keeps the generation and tells
+    /// nobody).
     pub fn generation(&self) -> u64 {
         self.generation
     }
@@ -356,6 +413,12 @@ impl Status {
     /// When the current generation was loaded.
     pub fn loaded_at(&self) -> SystemTime {
         self.loaded_at
+    }
+
+    /// When the sources were last read with no problem, whether or not
+    /// they had changed.
+    pub fn checked_at(&self) -> SystemTime {
+        self.checked_at
     }
 
     /// The last reload that failed, if any did (it may be older than the
@@ -373,7 +436,7 @@ impl Status {
     /// than the sources.
     pub fn is_stale(&self) -> bool {
         self.failed_at
-            .is_some_and(|failed| failed >= self.loaded_at)
+            .is_some_and(|failed| failed >= self.checked_at)
     }
 
     /// The files and directories being watched.
@@ -393,6 +456,7 @@ impl fmt::Display for ReloadError {
             ReloadError::Load(error) => error.fmt(f),
             ReloadError::Source(error) => write!(f, "a source cannot be read again: {error}"),
             ReloadError::Setting(reason) => f.write_str(reason),
+            ReloadError::Panicked => f.write_str("the reload panicked"),
         }
     }
 }
@@ -402,7 +466,7 @@ impl std::error::Error for ReloadError {
         match self {
             ReloadError::Load(error) => Some(error),
             ReloadError::Source(error) => Some(error),
-            ReloadError::Setting(_) => None,
+            ReloadError::Setting(_) | ReloadError::Panicked => None,
         }
     }
 }

@@ -7,9 +7,11 @@
 //! changes in its directory too. An event counts when it names a watched
 //! file, anything in a watched directory, or a kubelet `..` entry beside a
 //! watched file. A directory that does not exist yet is watched through
-//! the nearest one that does.
+//! the nearest one that does; one removed and made again is watched again
+//! after the next reload. Where inotify's watches run out, a poll takes
+//! over.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
@@ -31,7 +33,13 @@ pub(super) fn paths<T>(source: &dyn Source, loaded: &Loaded<T>) -> Vec<PathBuf> 
         Origin::File(path) | Origin::DotEnv(path) | Origin::SecretsDir(path) => Some(path.clone()),
         _ => None,
     });
-    let all: BTreeSet<PathBuf> = source.paths().into_iter().chain(files).collect();
+    // Absolute, as notify reports them: a relative `.env` still matches.
+    let all: BTreeSet<PathBuf> = source
+        .paths()
+        .into_iter()
+        .chain(files)
+        .map(|path| std::path::absolute(&path).unwrap_or(path))
+        .collect();
     all.into_iter().collect()
 }
 
@@ -40,8 +48,8 @@ pub(super) fn paths<T>(source: &dyn Source, loaded: &Loaded<T>) -> Vec<PathBuf> 
 pub(super) enum Watcher {
     Events {
         inner: RecommendedWatcher,
-        /// The directories watched now.
-        dirs: BTreeSet<PathBuf>,
+        /// The directories watched now, and which directory each was.
+        dirs: BTreeMap<PathBuf, Option<Identity>>,
         /// What notify's handler matches events against.
         targets: Arc<Mutex<Targets>>,
     },
@@ -81,7 +89,7 @@ impl Watcher {
             None => match notify::recommended_watcher(handler) {
                 Ok(inner) => Watcher::Events {
                     inner,
-                    dirs: BTreeSet::new(),
+                    dirs: BTreeMap::new(),
                     targets,
                 },
                 Err(_) => polling(FALLBACK_POLL),
@@ -108,8 +116,10 @@ impl Watcher {
         }
     }
 
-    /// Watches the directories of `paths`, and only those.
-    pub(super) fn follow(&mut self, paths: &[PathBuf]) {
+    /// Watches the directories of `paths`, and only those: whether one
+    /// is watched that was not (a change in it before may have been
+    /// missed).
+    pub(super) fn follow(&mut self, paths: &[PathBuf]) -> bool {
         let mut targets = Targets::default();
         for path in paths {
             match path.is_dir() {
@@ -125,7 +135,7 @@ impl Watcher {
             } => (inner, dirs, targets),
             Watcher::Poll { seen, .. } => {
                 *seen = signature(paths);
-                return;
+                return false;
             }
         };
         let parents = targets
@@ -133,7 +143,8 @@ impl Watcher {
             .iter()
             .filter_map(|f| f.parent().map(Path::to_owned));
         let mut wanted = BTreeSet::new();
-        let mut stand_ins = Vec::new();
+        let mut extra_files = Vec::new();
+        let mut extra_dirs = Vec::new();
         for dir in targets
             .dirs
             .iter()
@@ -144,23 +155,71 @@ impl Watcher {
             let found = existing(&dir);
             if found != dir {
                 // Anything in it may be the missing directory appearing.
-                stand_ins.push(found.clone());
+                extra_dirs.push(found.clone());
+            }
+            // A link to a directory (a mount's `..data`, a secrets
+            // directory that is a link) is retargeted in its own
+            // directory: watch that too.
+            if found.is_symlink()
+                && let Some(parent) = found.parent()
+            {
+                extra_files.push(found.clone());
+                wanted.insert(parent.to_owned());
             }
             wanted.insert(found);
         }
-        targets.dirs.extend(stand_ins);
-        for gone in dirs.difference(&wanted) {
-            let _ = inner.unwatch(gone);
+        targets.dirs.extend(extra_dirs);
+        targets.files.extend(extra_files);
+        for dir in dirs.keys().filter(|dir| !wanted.contains(*dir)) {
+            let _ = inner.unwatch(dir);
         }
-        // A directory that cannot be watched (removed since, or no
-        // permission) is tried again on the next change.
-        *dirs = wanted
-            .into_iter()
-            .filter(|dir| {
-                dirs.contains(dir) || inner.watch(dir, RecursiveMode::NonRecursive).is_ok()
-            })
-            .collect();
+        // Each wanted directory is watched again (one removed and made
+        // again needs a new watch, even when it got the old inode back;
+        // for one still watched it changes nothing).
+        let (mut watched, mut fresh, mut exhausted) = (BTreeMap::new(), false, false);
+        for dir in wanted {
+            match inner.watch(&dir, RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    let identity = Identity::of(&dir);
+                    fresh |= dirs.get(&dir) != Some(&identity);
+                    watched.insert(dir, identity);
+                }
+                // Removed since: tried again on the next change.
+                Err(e) if matches!(e.kind, notify::ErrorKind::PathNotFound) => {}
+                // Out of inotify watches (or another failure that will not
+                // pass): events cannot cover the paths, a poll does.
+                Err(_) => exhausted = true,
+            }
+        }
+        *dirs = watched;
         *super::lock(matched) = targets;
+        if exhausted {
+            *self = Watcher::Poll {
+                every: FALLBACK_POLL,
+                seen: signature(paths),
+            };
+        }
+        fresh
+    }
+}
+
+/// Which directory a path is (device and inode), where the platform says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Identity(u64, u64);
+
+impl Identity {
+    fn of(dir: &Path) -> Option<Identity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(dir).ok()?;
+            Some(Identity(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            None
+        }
     }
 }
 

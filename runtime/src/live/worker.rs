@@ -14,6 +14,9 @@ use super::watcher::Watcher;
 const QUIET: Duration = Duration::from_millis(100);
 /// A file that keeps changing is read at least this often.
 const MAX_DEBOUNCE: Duration = Duration::from_secs(1);
+/// File events reload at most this often: a busy directory cannot turn
+/// into a stream of loads (each may call a secret manager).
+const MIN_GAP: Duration = Duration::from_millis(500);
 
 /// Wakes queued at most: events beyond them add nothing (any one means
 /// "look again"), and a flood cannot grow memory.
@@ -43,6 +46,8 @@ pub(super) struct Worker<T> {
     woken: mpsc::Receiver<Wake>,
     interval: Option<Duration>,
     watcher: Watcher,
+    /// Its own wake: a directory watched anew is read once more.
+    wake: mpsc::SyncSender<Wake>,
 }
 
 impl<T: Send + Sync + 'static> Worker<T> {
@@ -58,7 +63,8 @@ impl<T: Send + Sync + 'static> Worker<T> {
             inner,
             woken,
             interval,
-            watcher: Watcher::new(poll, wake),
+            watcher: Watcher::new(poll, wake.clone()),
+            wake,
         };
         // Watching before the handle is returned: no change is missed.
         worker.watcher.follow(&paths);
@@ -69,9 +75,10 @@ impl<T: Send + Sync + 'static> Worker<T> {
     }
 
     fn run(mut self, mut paths: Vec<PathBuf>) {
-        let mut due = self.interval.map(|every| Instant::now() + every);
+        let mut due = self.interval.and_then(after);
+        let mut reloaded = Instant::now();
         loop {
-            let then = self.wait(due, &paths);
+            let then = self.wait(due, &paths, reloaded + MIN_GAP);
             let Some(inner) = self.inner.upgrade() else {
                 return;
             };
@@ -80,25 +87,31 @@ impl<T: Send + Sync + 'static> Worker<T> {
                 Then::Wait => continue,
                 Then::Follow => {}
                 Then::Reload => {
-                    // A failure is logged and kept by `reload`; the next
-                    // trigger tries again.
-                    let _ = inner.reload();
-                    due = self.interval.map(|every| Instant::now() + every);
+                    // A failure is logged and kept by `reload`, a panic (in
+                    // a validator or a callback) too; the next trigger
+                    // tries again.
+                    let reload = std::panic::AssertUnwindSafe(|| inner.reload());
+                    if std::panic::catch_unwind(reload).is_err() {
+                        inner.failed(super::ReloadError::Panicked);
+                    }
+                    due = self.interval.and_then(after);
+                    reloaded = Instant::now();
                 }
             }
             paths = super::lock(&inner.status).watched.clone();
             drop(inner);
-            self.watcher.follow(&paths);
+            if self.watcher.follow(&paths) {
+                // Full: a reload is queued already.
+                let _ = self.wake.try_send(Wake::Changed);
+            }
         }
     }
 
     /// Waits for the next thing to do: a file event (once the files are
-    /// quiet), the interval, a poll that sees a change.
-    fn wait(&mut self, due: Option<Instant>, paths: &[PathBuf]) -> Then {
-        let poll = self
-            .watcher
-            .poll_every()
-            .map(|every| Instant::now() + every);
+    /// quiet, and not before `not_before`), the interval, a poll that sees
+    /// a change (once they are quiet too).
+    fn wait(&mut self, due: Option<Instant>, paths: &[PathBuf], not_before: Instant) -> Then {
+        let poll = self.watcher.poll_every().and_then(after);
         let woken = match due.into_iter().chain(poll).min() {
             Some(next) => self
                 .woken
@@ -110,35 +123,58 @@ impl<T: Send + Sync + 'static> Worker<T> {
         };
         match woken {
             Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => Then::Stop,
-            Ok(Wake::Changed) => match self.settle() {
+            Ok(Wake::Changed) => match self.settle(not_before) {
                 true => Then::Reload,
                 false => Then::Stop,
             },
             Ok(Wake::Paths) => Then::Follow,
             Err(RecvTimeoutError::Timeout) => {
                 let interval = due.is_some_and(|due| due <= Instant::now());
-                match interval || self.watcher.polled_change(paths) {
-                    true => Then::Reload,
-                    false => Then::Wait,
+                if interval {
+                    return Then::Reload;
+                }
+                if !self.watcher.polled_change(paths) {
+                    return Then::Wait;
+                }
+                // Changed: read once the files stop changing.
+                let start = Instant::now();
+                loop {
+                    std::thread::sleep(QUIET);
+                    if !self.watcher.polled_change(paths) || start.elapsed() >= MAX_DEBOUNCE {
+                        return Then::Reload;
+                    }
                 }
             }
         }
     }
 
     /// Waits until no event has come for a while (or events have come for
-    /// too long); `false` when the handle is dropped meanwhile.
-    fn settle(&self) -> bool {
+    /// too long), and `not_before`; `false` when the handle is dropped
+    /// meanwhile.
+    fn settle(&self, not_before: Instant) -> bool {
         let start = Instant::now();
         loop {
             let left = MAX_DEBOUNCE.saturating_sub(start.elapsed());
-            if left.is_zero() {
+            let early = not_before.saturating_duration_since(Instant::now());
+            if left.is_zero() && early.is_zero() {
                 return true;
             }
-            match self.woken.recv_timeout(QUIET.min(left)) {
+            let quiet = match left.is_zero() {
+                true => early,
+                false => QUIET.min(left).max(early),
+            };
+            match self.woken.recv_timeout(quiet) {
                 Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
                 Ok(_) => {}
-                Err(RecvTimeoutError::Timeout) => return true,
+                Err(RecvTimeoutError::Timeout) if Instant::now() >= not_before => return true,
+                Err(RecvTimeoutError::Timeout) => {}
             }
         }
     }
+}
+
+/// `every` from now, or never (`None`) when that is past what an `Instant`
+/// holds.
+fn after(every: Duration) -> Option<Instant> {
+    Instant::now().checked_add(every)
 }

@@ -5,24 +5,40 @@
 //! loader keeps a cursor into `T::vars()`, so a flattened struct's fields read
 //! the prefixed specs that follow.
 
+mod digest;
 mod fields;
 mod lookup;
 mod profiles;
 mod references;
 
+use std::sync::Arc;
+
 use crate::problem::{Invalid, Missing, Problem, Warning, WarningKind};
+use crate::resolve::Memory;
 use crate::source::{Stack, Text};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
 
 impl Loader<'_> {
     /// Loads `T` from `source`, reading a snapshot of it when it offers one.
     pub(crate) fn load<T: Credentials>(source: &dyn Source) -> Result<Loaded<T>, Error> {
+        Self::load_with(source, None)
+    }
+
+    /// Loads `T`; a live handle's load (with its `memory`) also digests
+    /// what it read (see [`Loaded::same_reads`]) and skips fetching what
+    /// has not changed.
+    pub(crate) fn load_with<T: Credentials>(
+        source: &dyn Source,
+        memory: Option<&Arc<Memory>>,
+    ) -> Result<Loaded<T>, Error> {
         let snapshot = source.snapshot(T::vars());
         let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
         // Declared before the loader, which may read through them.
         let bundle: Option<Vars>;
         let with_bundle: Stack<'_>;
         let mut loader = Loader::new(source, T::vars());
+        loader.digest = memory.map(|_| digest::Digest::new());
+        loader.memory = memory.cloned();
         let profiles = T::__profiles();
         if !profiles.is_empty() {
             let Some(index) = loader.select_profile(profiles) else {
@@ -70,6 +86,10 @@ pub struct Loader<'a> {
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
     origins: Vec<Origin>,
+    /// What was read, for a live handle's reloads.
+    digest: Option<digest::Digest>,
+    /// A live handle's memory of what it fetched.
+    memory: Option<Arc<Memory>>,
 }
 
 /// What a variable's lookup found: its origin and text, nothing (unset), or
@@ -99,6 +119,8 @@ impl<'a> Loader<'a> {
             invalid: Vec::new(),
             warnings: Vec::new(),
             origins: Vec::with_capacity(vars.len()),
+            digest: None,
+            memory: None,
         }
     }
 
@@ -114,6 +136,7 @@ impl<'a> Loader<'a> {
             self.vars,
             self.origins,
             self.profile,
+            self.digest.as_ref().map(digest::Digest::finish),
         ))
     }
 
@@ -152,6 +175,9 @@ impl<'a> Loader<'a> {
                 (Origin::Unset, None)
             }
         };
+        if let Some(digest) = &mut self.digest {
+            digest.add(index, text.as_ref().map(Text::as_str));
+        }
         let read = text.map(|text| Read {
             text,
             hidden: match spec.secret() {

@@ -41,7 +41,8 @@ impl<'a> Loader<'a> {
         let fetched = Bundle::parse(text.as_str(), hidden)
             .map_err(|reason| Failed::new(ResolveFailure::Malformed, reason))
             .and_then(|bundle| {
-                let settings = resolve::Settings::read(self.base, &[bundle.resolver()])?;
+                let mut settings = resolve::Settings::read(self.base, &[bundle.resolver()])?;
+                settings.memory = self.memory.clone();
                 settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
                 let vars =
                     resolve::fetch_bundle(&bundle, &layer, &settings).map_err(|failed| Failed {
@@ -110,7 +111,8 @@ impl<'a> Loader<'a> {
         resolvers.dedup();
         let results: Vec<Result<Resolved, Failed>> =
             match resolve::Settings::read(self.base, &resolvers) {
-                Ok(settings) => {
+                Ok(mut settings) => {
+                    settings.memory = self.memory.clone();
                     // A reference is resolved with credentials from its own
                     // layer: a repository's `.env` must not name which secret
                     // the shell's token fetches. Refused ones are never sent.

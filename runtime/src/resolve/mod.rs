@@ -9,6 +9,7 @@
 mod aws;
 #[cfg(feature = "__resolve")]
 mod executor;
+mod memory;
 #[cfg(feature = "onepassword")]
 mod onepassword;
 mod settings;
@@ -19,6 +20,9 @@ mod vault;
 use zeroize::Zeroizing;
 
 use crate::ResolveFailure;
+pub(crate) use memory::Memory;
+#[cfg(feature = "__managers")]
+use memory::Versioned;
 pub(crate) use settings::Settings;
 pub(crate) use syntax::{Bundle, Reference};
 
@@ -247,6 +251,7 @@ mod tests {
         let settings = Settings {
             timeout: Settings::DEFAULT_TIMEOUT,
             vars: Vec::new(),
+            memory: None,
         };
         let references = [(
             Reference::parse("op://a/b/c").unwrap().unwrap(),

@@ -24,6 +24,8 @@ pub(crate) struct Settings {
     /// Every variable a resolver may need that is set (`VAULT_ADDR`, `PATH`,
     /// `OP_SERVICE_ACCOUNT_TOKEN`...), zeroized when the load ends.
     pub(crate) vars: Vec<Setting>,
+    /// The live handle's memory, when a live handle loads.
+    pub(crate) memory: Option<std::sync::Arc<super::Memory>>,
 }
 
 /// One setting, and the layer of the source it came from.
@@ -80,7 +82,11 @@ impl Settings {
                 timeout
             }
         };
-        Ok(Settings { timeout, vars })
+        Ok(Settings {
+            timeout,
+            vars,
+            memory: None,
+        })
     }
 
     /// A resolver's credential from its file, when it is wanted (`when`),

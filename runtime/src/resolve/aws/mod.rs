@@ -19,7 +19,8 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use zeroize::Zeroizing;
 
 use super::executor::within;
-use super::{Declared, Failed, Resolved, Settings};
+use super::memory::Current;
+use super::{Declared, Failed, Resolved, Settings, Versioned};
 use crate::http::json::Object;
 use crate::{Origin, ResolveFailure, http};
 use chain::Caller;
@@ -30,26 +31,122 @@ pub(super) const DECLARED: Declared = Declared {
     file: None,
 };
 
-/// The secret's string, `SecretString`, asked for by `caller`.
+/// The secret's string, `SecretString`, asked for by `caller`. A live
+/// handle's reload that knows the version it has asks first which version is
+/// current (DescribeSecret: no secret in its answer), and fetches the value
+/// only when that changed.
 async fn secret_string(
     client: &reqwest::Client,
     settings: &Settings,
     caller: &Caller,
     id: &str,
 ) -> Result<Zeroizing<String>, Failed> {
-    let url = match settings.find(names::ENDPOINT) {
-        Some((var, endpoint)) => http::endpoint(var, endpoint).map_err(Failed::setting)?,
+    let endpoint = endpoint(settings, caller)?;
+    let data = match settings.memory.as_deref() {
+        None => {
+            get_secret_value(client, settings, caller, &endpoint, id)
+                .await?
+                .data
+        }
+        Some(memory) => {
+            // A separator no endpoint, region or name holds.
+            let place = format!("aws\u{1f}{endpoint}\u{1f}{}\u{1f}{id}", caller.region);
+            memory
+                .fetch(
+                    place,
+                    async || current_version(client, settings, caller, &endpoint, id).await,
+                    async || get_secret_value(client, settings, caller, &endpoint, id).await,
+                )
+                .await?
+        }
+    };
+    // Valid UTF-8: it was a string.
+    let text = std::str::from_utf8(&data).map_err(|_| Failed::answer("not UTF-8"))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// Secrets Manager's endpoint: the setting, else the caller's region's.
+fn endpoint(settings: &Settings, caller: &Caller) -> Result<reqwest::Url, Failed> {
+    match settings.find(names::ENDPOINT) {
+        Some((var, endpoint)) => http::endpoint(var, endpoint).map_err(Failed::setting),
         None => http::endpoint(
             "the AWS endpoint",
             &format!("https://secretsmanager.{}.amazonaws.com", caller.region),
         )
-        .map_err(Failed::setting)?,
+        .map_err(Failed::setting),
+    }
+}
+
+/// GetSecretValue: the secret's string, and its version.
+async fn get_secret_value(
+    client: &reqwest::Client,
+    settings: &Settings,
+    caller: &Caller,
+    url: &reqwest::Url,
+    id: &str,
+) -> Result<Versioned, Failed> {
+    let body = call(client, settings, caller, url, "GetSecretValue", id).await?;
+    let answer = Object::parse(&body, "AWS Secrets Manager's answer").map_err(Failed::answer)?;
+    if answer.raw("SecretBinary").is_some() && answer.raw("SecretString").is_none() {
+        return Err(Failed::answer(format!(
+            "the secret {id} is binary; credenv reads SecretString"
+        )));
+    }
+    let mut secret = answer
+        .text("SecretString", &format!("the secret {id}"))
+        .map_err(Failed::answer)?;
+    Ok(Versioned {
+        version: answer.raw("VersionId").map(str::to_owned),
+        data: Zeroizing::new(std::mem::take(&mut *secret).into_bytes()),
+    })
+}
+
+/// DescribeSecret: the version labelled `AWSCURRENT`.
+async fn current_version(
+    client: &reqwest::Client,
+    settings: &Settings,
+    caller: &Caller,
+    url: &reqwest::Url,
+    id: &str,
+) -> Current {
+    let body = match call(client, settings, caller, url, "DescribeSecret", id).await {
+        Ok(body) => body,
+        Err(failed) if failed.kind == ResolveFailure::Denied => return Current::Denied,
+        Err(_) => return Current::Unknown,
     };
+    let Ok(answer) = Object::parse(&body, "") else {
+        return Current::Unknown;
+    };
+    let stages = answer.raw("VersionIdsToStages").and_then(|raw| {
+        serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(raw).ok()
+    });
+    stages
+        .and_then(|stages| {
+            let (version, _) = stages
+                .into_iter()
+                .find(|(_, labels)| labels.iter().any(|label| label == "AWSCURRENT"))?;
+            // As GetSecretValue writes it: a JSON string.
+            Some(serde_json::Value::String(version).to_string())
+        })
+        .map_or(Current::Unknown, Current::Version)
+}
+
+/// Calls `action` on the secret `id` at `url`, signed (aws-sigv4) with
+/// `caller`'s credentials: the answer, or why it failed.
+async fn call(
+    client: &reqwest::Client,
+    settings: &Settings,
+    caller: &Caller,
+    url: &reqwest::Url,
+    action: &str,
+    id: &str,
+) -> Result<Zeroizing<Vec<u8>>, Failed> {
     let endpoint = url.as_str().trim_end_matches('/').to_owned();
     let body = serde_json::json!({ "SecretId": id }).to_string();
+    let target = format!("secretsmanager.{action}");
     let headers = [
         ("content-type", "application/x-amz-json-1.1"),
-        ("x-amz-target", "secretsmanager.GetSecretValue"),
+        ("x-amz-target", target.as_str()),
     ];
     let identity = Identity::from(caller.credentials.clone());
     let params = v4::SigningParams::builder()
@@ -71,7 +168,7 @@ async fn secret_string(
     let (signature, _) = sign(signable, &params)
         .map_err(|e| Failed::setting(format!("cannot sign the request to {endpoint}: {e}")))?
         .into_parts();
-    let mut builder = client.post(url).body(body);
+    let mut builder = client.post(url.clone()).body(body);
     for (name, value) in headers {
         builder = builder.header(name, value);
     }
@@ -92,15 +189,7 @@ async fn secret_string(
     if !status.is_success() {
         return Err(failure(status, &body, id, &caller.through));
     }
-    let answer = Object::parse(&body, "AWS Secrets Manager's answer").map_err(Failed::answer)?;
-    if answer.raw("SecretBinary").is_some() && answer.raw("SecretString").is_none() {
-        return Err(Failed::answer(format!(
-            "the secret {id} is binary; credenv reads SecretString"
-        )));
-    }
-    answer
-        .text("SecretString", &format!("the secret {id}"))
-        .map_err(Failed::answer)
+    Ok(body)
 }
 
 /// What `origin()` adds to a reference: where its credentials came from.
@@ -192,6 +281,12 @@ pub(crate) async fn fetch(
 /// from its authentication layer. Neither holds a secret.
 fn failure(status: reqwest::StatusCode, body: &[u8], id: &str, through: &str) -> Failed {
     let (kind, message) = error_fields(body);
+    // Quoted cleaned of control characters, and cut.
+    let clean = |text: &str, max| {
+        crate::redact::foreign(text, &[])
+            .map_or_else(String::new, |text| crate::redact::cut(&text, max))
+    };
+    let (kind, message) = (clean(&kind, 128), clean(&message, 512));
     let (failure, reason) = match kind.as_str() {
         "ResourceNotFoundException" => (
             ResolveFailure::NotFound,

@@ -13,7 +13,8 @@ mod session;
 use zeroize::Zeroizing;
 
 use super::executor::{backstop, within};
-use super::{Declared, Failed, FileSetting, Settings};
+use super::memory::Current;
+use super::{Declared, Failed, FileSetting, Settings, Versioned};
 use crate::ResolveFailure;
 use crate::http;
 use crate::http::json::Object;
@@ -33,7 +34,61 @@ pub(super) const DECLARED: Declared = Declared {
 };
 
 /// The secret's data, every key of the path: the JSON text of its object.
-async fn fetch(session: &Session, mount: &str, path: &str) -> Result<Zeroizing<Vec<u8>>, Failed> {
+/// A live handle's reload that knows the version it has asks first whether
+/// that is still the current one (a metadata read, no secret in it), and
+/// fetches the data only when it is not.
+async fn fetch(
+    session: &Session,
+    settings: &Settings,
+    mount: &str,
+    path: &str,
+) -> Result<Zeroizing<Vec<u8>>, Failed> {
+    match settings.memory.as_deref() {
+        None => Ok(fetch_data(session, mount, path).await?.data),
+        Some(memory) => {
+            memory
+                .fetch(
+                    session.place(mount, path),
+                    async || current_version(session, mount, path).await,
+                    async || fetch_data(session, mount, path).await,
+                )
+                .await
+        }
+    }
+}
+
+/// The current version of the secret at `mount/path`, from its metadata.
+async fn current_version(session: &Session, mount: &str, path: &str) -> Current {
+    let segments = [mount, "metadata"].into_iter().chain(path.split('/'));
+    let Ok(request) = session.request(reqwest::Method::GET, segments) else {
+        return Current::Unknown;
+    };
+    let Ok(response) = request.send().await else {
+        return Current::Unknown;
+    };
+    match response.status().as_u16() {
+        200 => {}
+        403 => return Current::Denied,
+        _ => return Current::Unknown,
+    }
+    let Ok(body) = http::body(response, "Vault", &session.shown).await else {
+        return Current::Unknown;
+    };
+    let metadata = Object::parse(&body, "").ok();
+    let metadata = metadata.as_ref().and_then(|answer| answer.object("data"));
+    let current = metadata.as_ref().and_then(|data| {
+        let version = data.raw("current_version")?;
+        let state = data.object("versions")?.object(version)?;
+        // Deleted (or due to be) or destroyed: the data fetch says so.
+        let live = state.raw("deletion_time").is_none_or(|time| time == "\"\"")
+            && state.raw("destroyed") != Some("true");
+        live.then(|| version.to_owned())
+    });
+    current.map_or(Current::Unknown, Current::Version)
+}
+
+/// The secret's data and version, fetched.
+async fn fetch_data(session: &Session, mount: &str, path: &str) -> Result<Versioned, Failed> {
     let place = format!("{mount}/{path}");
     let shown = session.shown.as_str();
     let segments = [mount, "data"].into_iter().chain(path.split('/'));
@@ -68,8 +123,15 @@ async fn fetch(session: &Session, mount: &str, path: &str) -> Result<Zeroizing<V
         }
     }
     let answer = Object::parse(&body, "Vault's answer").map_err(Failed::answer)?;
-    match answer.object("data").and_then(|data| data.raw("data")) {
-        Some(data) if data.starts_with('{') => Ok(Zeroizing::new(data.as_bytes().to_vec())),
+    let answer = answer.object("data");
+    let version = answer
+        .as_ref()
+        .and_then(|data| Some(data.object("metadata")?.raw("version")?.to_owned()));
+    match answer.as_ref().and_then(|data| data.raw("data")) {
+        Some(data) if data.starts_with('{') => Ok(Versioned {
+            version,
+            data: Zeroizing::new(data.as_bytes().to_vec()),
+        }),
         // A deleted or destroyed version answers with null data.
         _ => Err(Failed::new(
             ResolveFailure::NotFound,
@@ -120,7 +182,7 @@ pub(crate) async fn read_bundle(
     path: &str,
 ) -> Result<Zeroizing<Vec<u8>>, Failed> {
     in_session(client, settings, async |session| {
-        fetch(session, mount, path).await
+        fetch(session, settings, mount, path).await
     })
     .await?
 }
@@ -145,7 +207,7 @@ pub(crate) async fn read_all(
     let fetched = in_session(client, settings, async |session| {
         let fetches = paths
             .iter()
-            .map(|&(mount, path)| fetch(session, mount, path));
+            .map(|&(mount, path)| fetch(session, settings, mount, path));
         futures_util::future::join_all(fetches).await
     })
     .await;

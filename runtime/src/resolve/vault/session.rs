@@ -125,6 +125,15 @@ impl Session {
         Ok(request)
     }
 
+    /// Where `mount/path` is, for a live handle's memory: the address and
+    /// namespace with it.
+    pub(super) fn place(&self, mount: &str, path: &str) -> String {
+        let namespace = self.namespace.as_deref().unwrap_or_default();
+        // A separator no address, namespace or path holds.
+        let shown = &self.shown;
+        format!("vault\u{1f}{shown}\u{1f}{namespace}\u{1f}{mount}\u{1f}{path}")
+    }
+
     /// The token, to keep out of messages.
     pub(super) fn token(&self) -> &str {
         &self.token
