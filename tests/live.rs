@@ -451,6 +451,78 @@ fn an_unchanged_vault_version_is_not_fetched_again() {
 }
 
 #[test]
+fn a_periodic_vault_token_is_renewed_while_the_handle_lives() {
+    let bao = servers::Bao::start();
+    bao.put("apps/renewed", &[("token", OLD)]);
+    let dir = temp("renewed");
+    let policy = dir.join("renewed.hcl");
+    std::fs::write(
+        &policy,
+        "path \"secret/data/apps/renewed\" { capabilities = [\"read\"] }\n",
+    )
+    .unwrap();
+    let out = bao.bao(&["policy", "write", "renewed", policy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Valid for 4 s unless renewed.
+    let out = bao.bao(&[
+        "token",
+        "create",
+        "-policy=renewed",
+        "-period=4s",
+        "-field=token",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let periodic = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let proxy = servers::Proxy::start(bao.server.port, Duration::ZERO);
+    let vars = HashMap::from([
+        ("VAULT_ADDR".to_owned(), proxy.address()),
+        ("VAULT_TOKEN".to_owned(), periodic.clone()),
+        (
+            "API_TOKEN".to_owned(),
+            "vault://secret/apps/renewed#token".to_owned(),
+        ),
+    ]);
+    let renewals = || proxy.requests("POST /v1/auth/token/renew-self ");
+    // A long interval: the renewals (every 2 s, half the period) drive it.
+    let live: Live<Creds> = Watch::new()
+        .interval(Duration::from_secs(3600))
+        .start(vars)
+        .unwrap();
+    assert_eq!(renewals(), 1);
+    assert_eq!(live.reload().unwrap(), 1);
+    assert_eq!(renewals(), 1, "renewed again before half its period");
+    // Past the token's first period, it still reads: it was renewed.
+    std::thread::sleep(Duration::from_secs(7));
+    assert!(renewals() >= 3, "{} renewals", renewals());
+    bao.put("apps/renewed", &[("token", NEW)]);
+    assert_eq!(live.reload().unwrap(), 2);
+    assert_eq!(token(&live), NEW);
+    assert!(!live.status().is_stale());
+    // A root token is not renewable: tried once, not again.
+    let root = HashMap::from([
+        ("VAULT_ADDR".to_owned(), proxy.address()),
+        ("VAULT_TOKEN".to_owned(), bao.token.to_owned()),
+        (
+            "API_TOKEN".to_owned(),
+            "vault://secret/apps/renewed#token".to_owned(),
+        ),
+    ]);
+    let before = renewals();
+    let live = Creds::watch(root).unwrap();
+    live.reload().unwrap();
+    assert_eq!(renewals(), before + 1);
+    assert!(!format!("{live:?}").contains(&periodic));
+}
+
+#[test]
 fn a_new_secrets_manager_version_is_fetched_on_the_interval() {
     let moto = servers::Moto::start(&[("prod/live", OLD)]);
     let mut vars: HashMap<String, String> = moto

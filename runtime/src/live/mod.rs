@@ -30,8 +30,10 @@
 //! generation changes nothing: no new generation, nobody told. A reload of
 //! a Vault or Secrets Manager secret whose version has not changed asks
 //! only for the version (Vault's KV metadata, `DescribeSecret`), and
-//! fetches the value when it changed. Each new generation's warnings are
-//! logged, as the first load's are.
+//! fetches the value when it changed. The process's `VAULT_TOKEN` is
+//! renewed once half of its lease has passed (and the handle reloads by
+//! then). Each new generation's warnings are logged, as the first load's
+//! are.
 //!
 //! Readers take [`Live::current`], an `Arc` of one generation: consistent
 //! (never half of two loads) and as cheap as an `Arc` clone. An old

@@ -75,7 +75,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
     }
 
     fn run(mut self, mut paths: Vec<PathBuf>) {
-        let mut due = self.interval.and_then(after);
+        let mut due = self.next_due();
         let mut reloaded = Instant::now();
         loop {
             let then = self.wait(due, &paths, reloaded + MIN_GAP);
@@ -85,7 +85,11 @@ impl<T: Send + Sync + 'static> Worker<T> {
             match then {
                 Then::Stop => return,
                 Then::Wait => continue,
-                Then::Follow => {}
+                // A reload of the handle's own may have renewed a token.
+                Then::Follow => {
+                    let renewal = inner.memory.next_renewal();
+                    due = due.into_iter().chain(renewal).min();
+                }
                 Then::Reload => {
                     // A failure is logged and kept by `reload`, a panic (in
                     // a validator or a callback) too; the next trigger
@@ -94,7 +98,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
                     if std::panic::catch_unwind(reload).is_err() {
                         inner.failed(super::ReloadError::Panicked);
                     }
-                    due = self.interval.and_then(after);
+                    due = self.next_due();
                     reloaded = Instant::now();
                 }
             }
@@ -105,6 +109,20 @@ impl<T: Send + Sync + 'static> Worker<T> {
                 let _ = self.wake.try_send(Wake::Changed);
             }
         }
+    }
+
+    /// When to reload at the latest: the interval, or a token's renewal
+    /// if that comes first.
+    fn next_due(&self) -> Option<Instant> {
+        let renewal = self
+            .inner
+            .upgrade()
+            .and_then(|inner| inner.memory.next_renewal());
+        self.interval
+            .and_then(after)
+            .into_iter()
+            .chain(renewal)
+            .min()
     }
 
     /// Waits for the next thing to do: a file event (once the files are

@@ -5,7 +5,7 @@
 //! loader keeps a cursor into `T::vars()`, so a flattened struct's fields read
 //! the prefixed specs that follow.
 
-mod digest;
+pub(crate) mod digest;
 mod fields;
 mod lookup;
 mod profiles;

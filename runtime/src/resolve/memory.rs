@@ -1,10 +1,12 @@
 //! What a live handle remembers between its loads: each secret it fetched,
 //! with the version its manager gave it. A reload asks the manager only
 //! whether the version changed (Vault's KV metadata, Secrets Manager's
-//! DescribeSecret), and fetches the data when it did.
+//! DescribeSecret), and fetches the data when it did. It also knows when
+//! each Vault token is renewed next, so the handle reloads by then.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use zeroize::Zeroizing;
 
@@ -13,6 +15,15 @@ use zeroize::Zeroizing;
 #[derive(Default)]
 pub(crate) struct Memory {
     kept: Mutex<Kept>,
+    /// When each token a load used is renewed next, by token.
+    renewals: Mutex<HashMap<String, Renewal>>,
+}
+
+/// A token's next renewal (`None`: never, it is not renewable), and
+/// whether the load under way used the token.
+struct Renewal {
+    next: Option<Instant>,
+    used: bool,
 }
 
 #[derive(Default)]
@@ -93,10 +104,40 @@ impl Memory {
         if good {
             kept.last = this;
         }
+        drop(kept);
+        // Tokens no longer used are forgotten.
+        lock(&self.renewals).retain(|_, renewal| std::mem::take(&mut renewal.used));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        // Every write under the lock is one insert or one assignment.
-        self.kept.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether the token known as `token` is due for renewal: one not seen
+    /// yet is, to learn its lease.
+    pub(crate) fn renewal_due(&self, token: &str) -> bool {
+        let mut renewals = lock(&self.renewals);
+        let renewal = renewals.entry(token.to_owned()).or_insert(Renewal {
+            next: Some(Instant::now()),
+            used: false,
+        });
+        renewal.used = true;
+        renewal.next.is_some_and(|next| next <= Instant::now())
     }
+
+    /// Records a renewal: the next one at `next` (`None`: never).
+    pub(crate) fn renewed(&self, token: &str, next: Option<Instant>) {
+        lock(&self.renewals).insert(token.to_owned(), Renewal { next, used: true });
+    }
+
+    /// The soonest renewal: a live handle reloads by then.
+    pub(crate) fn next_renewal(&self) -> Option<Instant> {
+        lock(&self.renewals).values().filter_map(|r| r.next).min()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Kept> {
+        lock(&self.kept)
+    }
+}
+
+/// Every write under these locks is one insert or one assignment: a holder
+/// that panicked left them consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

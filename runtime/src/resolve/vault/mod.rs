@@ -165,7 +165,11 @@ async fn in_session<T>(
         Ok(session) => session?,
         Err(_) => return Err(timed_out()),
     };
-    let done = tokio::time::timeout_at(deadline, work(&session)).await;
+    let work =
+        futures_util::future::join(work(&session), session.renew(settings.memory.as_deref()));
+    let done = tokio::time::timeout_at(deadline, work)
+        .await
+        .map(|(done, ())| done);
     let _ = within(settings, async {
         session.close().await;
         Ok(())

@@ -2,15 +2,17 @@
 //! carries (the environment's, or one a login obtained and revokes at the
 //! end).
 
+use std::path::Path;
+use std::time::{Duration, Instant};
+
 use reqwest::{Method, RequestBuilder, Url};
 use zeroize::Zeroizing;
-
-use std::path::Path;
 
 use super::login::Login;
 use super::names::*;
 use crate::http;
-use crate::resolve::{Failed, Settings};
+use crate::http::json::Object;
+use crate::resolve::{Failed, Memory, Settings};
 use crate::source::file::read_value_file;
 
 pub(crate) struct Session {
@@ -147,6 +149,47 @@ impl Session {
         }
     }
 
+    /// For a live handle: renews the environment's token once half of its
+    /// lease has passed (the first load renews it, to learn the lease), so
+    /// that a long-running server's periodic or renewable token stays
+    /// valid; the handle reloads by the next renewal. A token credenv
+    /// logged in for is revoked at the end of the load instead, and a
+    /// root or non-renewable token is not renewed again. A renewal that
+    /// fails fails nothing: the fetches say what is wrong with the token.
+    pub(crate) async fn renew(&self, memory: Option<&Memory>) {
+        let Some(memory) = memory.filter(|_| self.login.is_none() && !self.token.is_empty()) else {
+            return;
+        };
+        let token = format!(
+            "{}\u{1f}{:032x}",
+            self.place("", ""),
+            crate::load::digest::Digest::of(&self.token)
+        );
+        if !memory.renewal_due(&token) {
+            return;
+        }
+        let Ok(request) = self.request(Method::POST, ["auth", "token", "renew-self"]) else {
+            return;
+        };
+        let request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body("{}");
+        let Ok(response) = request.send().await else {
+            return;
+        };
+        let status = response.status();
+        let Ok(body) = http::body(response, "Vault", &self.shown).await else {
+            return;
+        };
+        let next = match status {
+            reqwest::StatusCode::OK => {
+                lease(&body).and_then(|lease| Instant::now().checked_add(lease / 2))
+            }
+            _ => None,
+        };
+        memory.renewed(&token, next);
+    }
+
     /// Ends the session: a token credenv obtained is revoked (the
     /// environment's is left alone). A revocation that fails leaves the
     /// token to expire at the end of its TTL, and fails no load.
@@ -159,4 +202,12 @@ impl Session {
             let _ = request.send().await;
         }
     }
+}
+
+/// A renewal's lease, when the token is renewable and its lease ends.
+fn lease(body: &[u8]) -> Option<Duration> {
+    let answer = Object::parse(body, "").ok()?;
+    let auth = answer.object("auth")?;
+    let seconds: u64 = auth.raw("lease_duration")?.parse().ok()?;
+    (auth.raw("renewable") == Some("true") && seconds > 0).then(|| Duration::from_secs(seconds))
 }
