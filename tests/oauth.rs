@@ -13,7 +13,8 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use credenv::oauth::{Grant, OAuthError, TokenManager};
+use credenv::Credentials;
+use credenv::oauth::{Grant, OAuthCredentials, OAuthError, TokenManager};
 use credenv::{ExposeSecret, SecretString, Url};
 use servers::{Server, free_port, silent_port, tool};
 
@@ -541,6 +542,54 @@ fn oidc_provider_authenticates_the_client_and_rotates_refresh_tokens() {
         .build()
         .unwrap();
     rt.block_on(clients.access_token()).unwrap();
+}
+
+#[test]
+fn a_rotated_client_secret_is_used_without_a_restart() {
+    let oidc = Oidc::start();
+    let rt = runtime();
+    // The client secret in a mounted file, wrong at first.
+    let secret = dir("rotated-secret").join("client_secret");
+    std::fs::write(&secret, "canary-wrong-secret").unwrap();
+    let vars = std::collections::HashMap::from([
+        ("OAUTH_CLIENT_ID".to_owned(), "credenv-test".to_owned()),
+        (
+            "OAUTH_CLIENT_SECRET_FILE".to_owned(),
+            secret.display().to_string(),
+        ),
+        ("OAUTH_TOKEN_URL".to_owned(), oidc.token_url().to_string()),
+        ("OAUTH_GRANT".to_owned(), "client_credentials".to_owned()),
+        ("OAUTH_SCOPES".to_owned(), "api:read".to_owned()),
+    ]);
+    let live = OAuthCredentials::watch(vars).unwrap();
+    let tokens = TokenManager::from_live(&live).unwrap().build().unwrap();
+    let err = rt.block_on(tokens.access_token()).unwrap_err();
+    assert!(
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_client"),
+        "{err}"
+    );
+    std::fs::write(&secret, "credenv-test-secret").unwrap();
+    live.reload().unwrap();
+    rt.block_on(tokens.access_token()).unwrap();
+
+    // The file goes only to a token endpoint of the process environment,
+    // never to one a repository's `.env` names.
+    let shell = std::collections::HashMap::from([
+        ("OAUTH_CLIENT_ID".to_owned(), "credenv-test".to_owned()),
+        (
+            "OAUTH_CLIENT_SECRET_FILE".to_owned(),
+            secret.display().to_string(),
+        ),
+    ]);
+    let repo =
+        credenv::DotEnv::from_reader(&b"OAUTH_TOKEN_URL=https://evil.example/token\n"[..], ".env")
+            .unwrap();
+    let loaded = OAuthCredentials::load(&(shell, repo)).unwrap();
+    let err = TokenManager::from_loaded(&loaded).err().unwrap();
+    assert!(
+        err.to_string().contains("must come from the same place"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, ClientSecret, TokenUrl};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::manager::Inner;
+use super::manager::{Client, Clients, Inner};
 use super::store::TokenFile;
 use super::{Grant, OAuthCredentials, OAuthError, TokenManager};
 use crate::Url;
@@ -29,6 +29,9 @@ pub struct TokenManagerBuilder {
     timeout: Duration,
     attempts: u32,
     backoff: Duration,
+    /// The handle whose generations the client follows.
+    #[cfg(feature = "live")]
+    live: Option<crate::Live<OAuthCredentials>>,
 }
 
 impl TokenManager {
@@ -46,6 +49,8 @@ impl TokenManager {
             timeout: Duration::from_secs(10),
             attempts: 3,
             backoff: Duration::from_millis(200),
+            #[cfg(feature = "live")]
+            live: None,
         }
     }
 
@@ -54,7 +59,9 @@ impl TokenManager {
     /// is sent to them or kept for them (`OAUTH_CLIENT_SECRET`,
     /// `OAUTH_TOKEN_FILE`) must come from one source layer, else a
     /// repository's `.env` naming a token URL would receive the shell's
-    /// client secret and refresh token. Prefer it to
+    /// client secret and refresh token. A secret read from a file
+    /// (`OAUTH_CLIENT_SECRET_FILE`, a mounted Secret) is sent only to a
+    /// token endpoint from the process environment. Prefer it to
     /// [`from_credentials`](TokenManager::from_credentials) whenever the
     /// source layers more than one place.
     ///
@@ -72,21 +79,26 @@ impl TokenManager {
     pub fn from_loaded(
         loaded: &crate::Loaded<OAuthCredentials>,
     ) -> Result<TokenManagerBuilder, OAuthError> {
-        let layer = |name: &str| loaded.origin(name).cloned().map(crate::Origin::layer);
-        let endpoint = layer("OAUTH_TOKEN_URL");
-        for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
-            match layer(name) {
-                Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
-                Some(other) if Some(&other) == endpoint.as_ref() => {}
-                Some(other) => {
-                    let endpoint = endpoint.map(|e| e.to_string()).unwrap_or_default();
-                    return Err(OAuthError::Config(format!(
-                        "OAUTH_TOKEN_URL comes from the {endpoint} but {name} from the {other}: an endpoint and what is sent to it must come from the same place"
-                    )));
-                }
-            }
-        }
+        one_layer(loaded)?;
         Ok(TokenManager::from_credentials(loaded))
+    }
+
+    /// A manager whose client follows a live handle (feature `live`): each
+    /// token request uses the current generation's client id, client
+    /// secret and endpoints, so a rotated client secret is used without a
+    /// restart. Each generation must pass [`from_loaded`]'s check; one that
+    /// does not is logged (ERROR, target `credenv`) and the last good
+    /// client stays. The scopes, grant and token file are the first
+    /// generation's.
+    ///
+    /// [`from_loaded`]: TokenManager::from_loaded
+    #[cfg(feature = "live")]
+    pub fn from_live(
+        live: &crate::Live<OAuthCredentials>,
+    ) -> Result<TokenManagerBuilder, OAuthError> {
+        let mut builder = TokenManager::from_loaded(&live.current())?;
+        builder.live = Some(live.clone());
+        Ok(builder)
     }
 
     /// A manager configured from [`OAuthCredentials`], as they are: whoever
@@ -158,18 +170,12 @@ impl TokenManagerBuilder {
     /// The manager, with the tokens of the token file if there is one. A token
     /// file that others can read, or that is not a token file, is an error.
     pub fn build(self) -> Result<TokenManager, OAuthError> {
-        crate::http::check("the token endpoint (OAUTH_TOKEN_URL)", &self.token_url)
-            .map_err(OAuthError::Config)?;
-        if let Some(auth_url) = &self.auth_url {
-            crate::http::check("the authorization endpoint (OAUTH_AUTH_URL)", auth_url)
-                .map_err(OAuthError::Config)?;
-        }
-        let mut client = BasicClient::new(ClientId::new(self.client_id))
-            .set_token_uri(TokenUrl::from_url(self.token_url))
-            .set_auth_uri_option(self.auth_url.map(AuthUrl::from_url));
-        if let Some(secret) = &self.client_secret {
-            client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
-        }
+        let client = client(
+            self.client_id,
+            self.client_secret.as_ref(),
+            self.token_url,
+            self.auth_url,
+        )?;
         // No redirects: a token endpoint that redirects is misconfigured, and
         // following one would send the client's credentials elsewhere.
         let http = crate::http::client(self.timeout).map_err(OAuthError::Config)?;
@@ -180,7 +186,11 @@ impl TokenManagerBuilder {
         };
         Ok(TokenManager {
             inner: Arc::new(Inner {
-                client,
+                client: Clients::new(
+                    client,
+                    #[cfg(feature = "live")]
+                    self.live,
+                ),
                 http_client: HttpClient(http),
                 scopes: self.scopes,
                 grant: self.grant,
@@ -193,4 +203,50 @@ impl TokenManagerBuilder {
             }),
         })
     }
+}
+
+/// The endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what is sent to
+/// them or kept for them come from one source layer.
+pub(super) fn one_layer(loaded: &crate::Loaded<OAuthCredentials>) -> Result<(), OAuthError> {
+    let layer = |name: &str| loaded.origin(name).cloned().map(crate::Origin::layer);
+    let endpoint = layer("OAUTH_TOKEN_URL");
+    for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
+        match layer(name) {
+            Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
+            Some(other) if Some(&other) == endpoint.as_ref() => {}
+            // A `NAME_FILE`'s file (a mounted secret) goes to an endpoint of
+            // the process environment, as Vault's login files do.
+            Some(crate::Origin::File(_)) if endpoint == Some(crate::Origin::Env) => {}
+            Some(other) => {
+                let endpoint = endpoint.map(|e| e.to_string()).unwrap_or_default();
+                return Err(OAuthError::Config(format!(
+                    "OAUTH_TOKEN_URL comes from the {endpoint} but {name} from the {other}: an endpoint and what is sent to it must come from the same place"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The oauth2 client of these settings, its endpoints checked (https, or
+/// http on loopback).
+pub(super) fn client(
+    client_id: String,
+    client_secret: Option<&SecretString>,
+    token_url: Url,
+    auth_url: Option<Url>,
+) -> Result<Client, OAuthError> {
+    crate::http::check("the token endpoint (OAUTH_TOKEN_URL)", &token_url)
+        .map_err(OAuthError::Config)?;
+    if let Some(auth_url) = &auth_url {
+        crate::http::check("the authorization endpoint (OAUTH_AUTH_URL)", auth_url)
+            .map_err(OAuthError::Config)?;
+    }
+    let mut client = BasicClient::new(ClientId::new(client_id))
+        .set_token_uri(TokenUrl::from_url(token_url))
+        .set_auth_uri_option(auth_url.map(AuthUrl::from_url));
+    if let Some(secret) = client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+    }
+    Ok(client)
 }

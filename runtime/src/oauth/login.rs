@@ -33,9 +33,7 @@ impl TokenManager {
             .map_err(|e| login(e.to_string()))?
             .port();
         let redirect = format!("http://127.0.0.1:{port}/callback");
-        let client = self
-            .inner
-            .client
+        let client = (*self.inner.client.current())
             .clone()
             .set_redirect_uri(RedirectUrl::new(redirect).map_err(|e| login(e.to_string()))?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();

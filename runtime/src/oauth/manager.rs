@@ -29,7 +29,7 @@ pub struct TokenManager {
 }
 
 pub(super) struct Inner {
-    pub(super) client: Client,
+    pub(super) client: Clients,
     pub(super) http_client: HttpClient,
     pub(super) scopes: Vec<String>,
     pub(super) grant: Grant,
@@ -42,6 +42,75 @@ pub(super) struct Inner {
     pub(super) tokens: tokio::sync::Mutex<Option<Tokens>>,
     /// New tokens whose save failed (only touched under `tokens`' lock).
     pub(super) unsaved: std::sync::Mutex<Option<Tokens>>,
+}
+
+/// The oauth2 client: the one built, or (feature `live`) the one of a live
+/// handle's current generation.
+pub(super) struct Clients {
+    /// The client, and the generation it was built from.
+    current: std::sync::Mutex<(Option<Generation>, Arc<Client>)>,
+    #[cfg(feature = "live")]
+    live: Option<crate::Live<super::OAuthCredentials>>,
+}
+
+#[cfg(feature = "live")]
+type Generation = Arc<crate::Loaded<super::OAuthCredentials>>;
+#[cfg(not(feature = "live"))]
+type Generation = std::convert::Infallible;
+
+impl Clients {
+    pub(super) fn new(
+        client: Client,
+        #[cfg(feature = "live")] live: Option<crate::Live<super::OAuthCredentials>>,
+    ) -> Self {
+        Clients {
+            #[cfg(feature = "live")]
+            current: std::sync::Mutex::new((
+                live.as_ref().map(crate::Live::current),
+                Arc::new(client),
+            )),
+            #[cfg(not(feature = "live"))]
+            current: std::sync::Mutex::new((None, Arc::new(client))),
+            #[cfg(feature = "live")]
+            live,
+        }
+    }
+
+    /// The client to use now: rebuilt when the live handle has a new
+    /// generation that passes the checks.
+    pub(super) fn current(&self) -> Arc<Client> {
+        #[cfg_attr(not(feature = "live"), allow(unused_mut))]
+        let mut current = self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        #[cfg(feature = "live")]
+        if let Some(live) = &self.live {
+            let now = live.current();
+            if !current
+                .0
+                .as_ref()
+                .is_some_and(|used| Arc::ptr_eq(used, &now))
+            {
+                let built = super::builder::one_layer(&now).and_then(|()| {
+                    super::builder::client(
+                        now.client_id.clone(),
+                        now.client_secret.as_ref(),
+                        now.token_url.clone(),
+                        now.auth_url.clone(),
+                    )
+                });
+                match built {
+                    Ok(client) => current.1 = Arc::new(client),
+                    Err(e) => {
+                        tracing::error!(target: "credenv", error = %e, "the new OAuth client credentials are not used");
+                    }
+                }
+                current.0 = Some(now);
+            }
+        }
+        Arc::clone(&current.1)
+    }
 }
 
 impl TokenManager {
@@ -155,13 +224,12 @@ impl TokenManager {
 
     async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {
         let grant = self.inner.grant;
+        let client = self.inner.client.current();
         let refresh_token = current.and_then(|t| t.refresh_token.clone());
         let result = match grant {
             Grant::ClientCredentials => {
                 self.with_retries(|http| {
-                    let request = self
-                        .inner
-                        .client
+                    let request = client
                         .exchange_client_credentials()
                         .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                     request.request_async(http)
@@ -175,9 +243,7 @@ impl TokenManager {
                 let refresh_token = RefreshToken::new(refresh_token.expose_secret().to_owned());
                 let result = self
                     .with_retries(|http| {
-                        let request = self
-                            .inner
-                            .client
+                        let request = client
                             .exchange_refresh_token(&refresh_token)
                             .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                         request.request_async(http)
