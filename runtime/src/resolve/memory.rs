@@ -87,11 +87,13 @@ impl Memory {
     }
 
     /// What the last good load used at `place`.
+    #[cfg(feature = "__managers")]
     pub(crate) fn known(&self, place: &str) -> Option<Versioned> {
         self.lock().last.get(place).cloned()
     }
 
     /// Records what this load used at `place`.
+    #[cfg(feature = "__managers")]
     pub(crate) fn keep(&self, place: String, versioned: Versioned) {
         self.lock().this.insert(place, versioned);
     }
@@ -111,6 +113,7 @@ impl Memory {
 
     /// Whether the token known as `token` is due for renewal: one not seen
     /// yet is, to learn its lease.
+    #[cfg(feature = "vault")]
     pub(crate) fn renewal_due(&self, token: &str) -> bool {
         let mut renewals = lock(&self.renewals);
         let renewal = renewals.entry(token.to_owned()).or_insert(Renewal {
@@ -122,6 +125,7 @@ impl Memory {
     }
 
     /// Records a renewal: the next one at `next` (`None`: never).
+    #[cfg(feature = "vault")]
     pub(crate) fn renewed(&self, token: &str, next: Option<Instant>) {
         lock(&self.renewals).insert(token.to_owned(), Renewal { next, used: true });
     }
