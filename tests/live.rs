@@ -448,6 +448,54 @@ fn an_unchanged_vault_version_is_not_fetched_again() {
     }
     assert_eq!(counts("apps/data-only"), (4, 1));
     assert_eq!(token(&live), OLD);
+
+    // What one token read is never handed to another: a token that may
+    // read only the metadata gets nothing from the memory.
+    let policy = dir.join("metadata-only.hcl");
+    std::fs::write(
+        &policy,
+        "path \"secret/metadata/apps/counted\" { capabilities = [\"read\"] }\n",
+    )
+    .unwrap();
+    let out = bao.bao(&["policy", "write", "metadata-only", policy.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bao.bao(&["token", "create", "-policy=metadata-only", "-field=token"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata_only = String::from_utf8(out.stdout).unwrap();
+    let env = dir.join(".env");
+    let dotenv = |token: &str| {
+        let line = format!(
+            "VAULT_ADDR={}\nVAULT_TOKEN={}\nAPI_TOKEN=vault://secret/apps/counted#token\n",
+            proxy.address(),
+            token.trim()
+        );
+        std::fs::write(&env, line).unwrap();
+    };
+    dotenv(bao.token);
+    // No file events (a poll once an hour): only the reloads below.
+    let live: Live<Creds> = Watch::new()
+        .poll(Duration::from_secs(3600))
+        .start(DotEnv::load(&env).unwrap())
+        .unwrap();
+    assert_eq!(token(&live), NEW);
+    let before = counts("apps/counted").0;
+    dotenv(&metadata_only);
+    let err = live.reload().unwrap_err().to_string();
+    assert!(err.contains("denied"), "{err}");
+    assert_eq!(
+        counts("apps/counted").0,
+        before + 1,
+        "the data was asked for"
+    );
+    assert!(!err.contains(metadata_only.trim()), "{err}");
 }
 
 #[test]

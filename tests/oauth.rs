@@ -590,6 +590,20 @@ fn a_rotated_client_secret_is_used_without_a_restart() {
         err.to_string().contains("must come from the same place"),
         "{err}"
     );
+    // Nor may a `.env` choose which file goes to the shell's endpoint.
+    let shell = std::collections::HashMap::from([
+        ("OAUTH_CLIENT_ID".to_owned(), "credenv-test".to_owned()),
+        ("OAUTH_TOKEN_URL".to_owned(), oidc.token_url().to_string()),
+    ]);
+    let line = format!("OAUTH_CLIENT_SECRET_FILE={}\n", secret.display());
+    let repo = credenv::DotEnv::from_reader(line.as_bytes(), ".env").unwrap();
+    let loaded = OAuthCredentials::load(&(shell, repo)).unwrap();
+    let err = TokenManager::from_loaded(&loaded).err().unwrap();
+    assert!(
+        err.to_string()
+            .contains("OAUTH_CLIENT_SECRET from the .env file"),
+        "{err}"
+    );
 }
 
 #[test]

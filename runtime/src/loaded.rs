@@ -34,6 +34,8 @@ pub struct Loaded<T> {
     profile: Option<Profile>,
     /// A keyed digest of every text read, when the load made one.
     digest: Option<u128>,
+    /// The layer whose `NAME_FILE` named each file read.
+    file_layers: Vec<(String, Origin)>,
 }
 
 impl<T> Loaded<T> {
@@ -44,6 +46,7 @@ impl<T> Loaded<T> {
         origins: Vec<Origin>,
         profile: Option<Profile>,
         digest: Option<u128>,
+        file_layers: Vec<(String, Origin)>,
     ) -> Self {
         debug_assert_eq!(vars.len(), origins.len());
         Loaded {
@@ -53,7 +56,31 @@ impl<T> Loaded<T> {
             origins,
             profile,
             digest,
+            file_layers,
         }
+    }
+
+    /// The source layer the variable `name` came from: for a file read
+    /// through `NAME_FILE`, the layer that set `NAME_FILE` (it chose the
+    /// file).
+    #[cfg_attr(not(feature = "oauth"), allow(dead_code))]
+    pub(crate) fn layer_of(&self, name: &str) -> Option<Origin> {
+        match self.origin(name)? {
+            // Unknown: the file itself, which no other layer matches.
+            file @ Origin::File(_) => Some(
+                self.file_layers
+                    .iter()
+                    .find(|(var, _)| var == name)
+                    .map_or_else(|| file.clone(), |(_, layer)| layer.clone()),
+            ),
+            origin => Some(origin.clone().layer()),
+        }
+    }
+
+    /// The variables the load read (the active profile's, with profiles).
+    #[cfg_attr(not(feature = "mcp"), allow(dead_code))]
+    pub(crate) fn vars(&self) -> &'static [VarSpec] {
+        self.vars
     }
 
     /// Whether `self` and `other` read the same texts from the same origins

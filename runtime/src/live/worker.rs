@@ -17,6 +17,10 @@ const MAX_DEBOUNCE: Duration = Duration::from_secs(1);
 /// File events reload at most this often: a busy directory cannot turn
 /// into a stream of loads (each may call a secret manager).
 const MIN_GAP: Duration = Duration::from_millis(500);
+/// The interval and renewals reload at most this often, whatever they ask.
+const MIN_DUE: Duration = Duration::from_secs(1);
+/// A renewal whose reload failed before it renewed is tried this much later.
+const RENEWAL_RETRY: Duration = Duration::from_secs(30);
 
 /// Wakes queued at most: events beyond them add nothing (any one means
 /// "look again"), and a flood cannot grow memory.
@@ -87,7 +91,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
                 Then::Wait => continue,
                 // A reload of the handle's own may have renewed a token.
                 Then::Follow => {
-                    let renewal = inner.memory.next_renewal();
+                    let renewal = inner.memory.next_renewal().map(renewal_at);
                     due = due.into_iter().chain(renewal).min();
                 }
                 Then::Reload => {
@@ -96,6 +100,7 @@ impl<T: Send + Sync + 'static> Worker<T> {
                     // tries again.
                     let reload = std::panic::AssertUnwindSafe(|| inner.reload());
                     if std::panic::catch_unwind(reload).is_err() {
+                        inner.memory.end_load(false);
                         inner.failed(super::ReloadError::Panicked);
                     }
                     due = self.next_due();
@@ -112,17 +117,20 @@ impl<T: Send + Sync + 'static> Worker<T> {
     }
 
     /// When to reload at the latest: the interval, or a token's renewal
-    /// if that comes first.
+    /// if that comes first; never within a second.
     fn next_due(&self) -> Option<Instant> {
         let renewal = self
             .inner
             .upgrade()
-            .and_then(|inner| inner.memory.next_renewal());
-        self.interval
+            .and_then(|inner| inner.memory.next_renewal())
+            .map(renewal_at);
+        let due = self
+            .interval
             .and_then(after)
             .into_iter()
             .chain(renewal)
-            .min()
+            .min();
+        due.map(not_within_a_second)
     }
 
     /// Waits for the next thing to do: a file event (once the files are
@@ -195,4 +203,18 @@ impl<T: Send + Sync + 'static> Worker<T> {
 /// holds.
 fn after(every: Duration) -> Option<Instant> {
     Instant::now().checked_add(every)
+}
+
+/// `due`, or a second from now if that is later.
+fn not_within_a_second(due: Instant) -> Instant {
+    after(MIN_DUE).map_or(due, |floor| due.max(floor))
+}
+
+/// When to reload for a renewal due at `due`: then, or (when it is past: the
+/// reload that was to renew failed before it could) half a minute from now.
+fn renewal_at(due: Instant) -> Instant {
+    match due > Instant::now() {
+        true => not_within_a_second(due),
+        false => after(RENEWAL_RETRY).unwrap_or(due),
+    }
 }

@@ -41,7 +41,7 @@ impl Digest {
     }
 
     /// The digest of one text alone (a token, to know it again).
-    #[cfg_attr(not(feature = "vault"), allow(dead_code))]
+    #[cfg_attr(not(feature = "__managers"), allow(dead_code))]
     pub(crate) fn of(text: &str) -> u128 {
         let mut digest = Digest::new();
         digest.add(0, Some(text));

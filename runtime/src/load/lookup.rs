@@ -30,7 +30,10 @@ impl<'a> Loader<'a> {
                 ),
             )),
             (Some(value), None) => match value.text {
-                Ok(text) => Ok(Some((value.origin, text))),
+                Ok(text) => match super::placeholder::unexpanded(spec, text.as_str()) {
+                    Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
+                    None => Ok(Some((value.origin, text))),
+                },
                 Err(Unusable::NotUnicode) => {
                     Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
                 }
@@ -50,11 +53,18 @@ impl<'a> Loader<'a> {
                     }
                     Err(Unusable::Invalid(reason)) => return Err(file(reason)),
                 };
+                if let Some(reason) = super::placeholder::unexpanded(spec, path.as_str()) {
+                    let reason = format!("{}: {reason}", spec.file_name());
+                    return Err(Problem::new(InvalidKind::Placeholder, reason));
+                }
                 let path = PathBuf::from(path.as_str());
                 let text = read_value_file(&path).map_err(file)?;
                 if text.is_empty() && !spec.allow_empty() {
                     return Err(file(format!("{} is empty", path.display())));
                 }
+                self.file_layers
+                    .borrow_mut()
+                    .push((spec.name().to_owned(), value.origin.layer()));
                 Ok(Some((Origin::File(path), Text::Owned(text))))
             }
         }

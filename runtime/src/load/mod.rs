@@ -8,6 +8,7 @@
 pub(crate) mod digest;
 mod fields;
 mod lookup;
+mod placeholder;
 mod profiles;
 mod references;
 
@@ -90,6 +91,9 @@ pub struct Loader<'a> {
     digest: Option<digest::Digest>,
     /// A live handle's memory of what it fetched.
     memory: Option<Arc<Memory>>,
+    /// The layer that named each file read through `NAME_FILE` (by the
+    /// variable's name): what sends the file's contents must come from it.
+    file_layers: std::cell::RefCell<Vec<(String, Origin)>>,
 }
 
 /// What a variable's lookup found: its origin and text, nothing (unset), or
@@ -121,6 +125,7 @@ impl<'a> Loader<'a> {
             origins: Vec::with_capacity(vars.len()),
             digest: None,
             memory: None,
+            file_layers: Default::default(),
         }
     }
 
@@ -137,6 +142,7 @@ impl<'a> Loader<'a> {
             self.origins,
             self.profile,
             self.digest.as_ref().map(digest::Digest::finish),
+            self.file_layers.into_inner(),
         ))
     }
 

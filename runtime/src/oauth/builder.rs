@@ -29,9 +29,13 @@ pub struct TokenManagerBuilder {
     timeout: Duration,
     attempts: u32,
     backoff: Duration,
-    /// The handle whose generations the client follows.
+    /// The handle whose generations the client follows, and the one the
+    /// builder was made from.
     #[cfg(feature = "live")]
-    live: Option<crate::Live<OAuthCredentials>>,
+    live: Option<(
+        crate::Live<OAuthCredentials>,
+        std::sync::Arc<crate::Loaded<OAuthCredentials>>,
+    )>,
 }
 
 impl TokenManager {
@@ -60,8 +64,8 @@ impl TokenManager {
     /// `OAUTH_TOKEN_FILE`) must come from one source layer, else a
     /// repository's `.env` naming a token URL would receive the shell's
     /// client secret and refresh token. A secret read from a file
-    /// (`OAUTH_CLIENT_SECRET_FILE`, a mounted Secret) is sent only to a
-    /// token endpoint from the process environment. Prefer it to
+    /// (`OAUTH_CLIENT_SECRET_FILE`, a mounted Secret) counts as coming from
+    /// the layer that set `OAUTH_CLIENT_SECRET_FILE`. Prefer it to
     /// [`from_credentials`](TokenManager::from_credentials) whenever the
     /// source layers more than one place.
     ///
@@ -86,18 +90,20 @@ impl TokenManager {
     /// A manager whose client follows a live handle (feature `live`): each
     /// token request uses the current generation's client id, client
     /// secret and endpoints, so a rotated client secret is used without a
-    /// restart. Each generation must pass [`from_loaded`]'s check; one that
-    /// does not is logged (ERROR, target `credenv`) and the last good
-    /// client stays. The scopes, grant and token file are the first
-    /// generation's.
+    /// restart. Each generation must pass [`from_loaded`]'s check and keep
+    /// the first generation's token endpoint (from the same layer: the
+    /// tokens held were issued there); one that does not is logged (ERROR,
+    /// target `credenv`) and the last good client stays. The scopes, grant
+    /// and token file are the first generation's.
     ///
     /// [`from_loaded`]: TokenManager::from_loaded
     #[cfg(feature = "live")]
     pub fn from_live(
         live: &crate::Live<OAuthCredentials>,
     ) -> Result<TokenManagerBuilder, OAuthError> {
-        let mut builder = TokenManager::from_loaded(&live.current())?;
-        builder.live = Some(live.clone());
+        let first = live.current();
+        let mut builder = TokenManager::from_loaded(&first)?;
+        builder.live = Some((live.clone(), first));
         Ok(builder)
     }
 
@@ -208,15 +214,12 @@ impl TokenManagerBuilder {
 /// The endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what is sent to
 /// them or kept for them come from one source layer.
 pub(super) fn one_layer(loaded: &crate::Loaded<OAuthCredentials>) -> Result<(), OAuthError> {
-    let layer = |name: &str| loaded.origin(name).cloned().map(crate::Origin::layer);
+    let layer = |name: &str| loaded.layer_of(name);
     let endpoint = layer("OAUTH_TOKEN_URL");
     for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
         match layer(name) {
             Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
             Some(other) if Some(&other) == endpoint.as_ref() => {}
-            // A `NAME_FILE`'s file (a mounted secret) goes to an endpoint of
-            // the process environment, as Vault's login files do.
-            Some(crate::Origin::File(_)) if endpoint == Some(crate::Origin::Env) => {}
             Some(other) => {
                 let endpoint = endpoint.map(|e| e.to_string()).unwrap_or_default();
                 return Err(OAuthError::Config(format!(

@@ -49,8 +49,9 @@ pub(super) struct Inner {
 pub(super) struct Clients {
     /// The client, and the generation it was built from.
     current: std::sync::Mutex<(Option<Generation>, Arc<Client>)>,
+    /// The handle followed, and its generation the manager was built from.
     #[cfg(feature = "live")]
-    live: Option<crate::Live<super::OAuthCredentials>>,
+    live: Option<(crate::Live<super::OAuthCredentials>, Generation)>,
 }
 
 #[cfg(feature = "live")]
@@ -59,18 +60,17 @@ type Generation = Arc<crate::Loaded<super::OAuthCredentials>>;
 type Generation = std::convert::Infallible;
 
 impl Clients {
+    /// `client`, built from `live`'s generation `first` when it follows one.
     pub(super) fn new(
         client: Client,
-        #[cfg(feature = "live")] live: Option<crate::Live<super::OAuthCredentials>>,
+        #[cfg(feature = "live")] live: Option<(crate::Live<super::OAuthCredentials>, Generation)>,
     ) -> Self {
+        #[cfg(feature = "live")]
+        let first = live.as_ref().map(|(_, first)| Arc::clone(first));
+        #[cfg(not(feature = "live"))]
+        let first = None;
         Clients {
-            #[cfg(feature = "live")]
-            current: std::sync::Mutex::new((
-                live.as_ref().map(crate::Live::current),
-                Arc::new(client),
-            )),
-            #[cfg(not(feature = "live"))]
-            current: std::sync::Mutex::new((None, Arc::new(client))),
+            current: std::sync::Mutex::new((first, Arc::new(client))),
             #[cfg(feature = "live")]
             live,
         }
@@ -85,32 +85,46 @@ impl Clients {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         #[cfg(feature = "live")]
-        if let Some(live) = &self.live {
+        if let Some((live, first)) = &self.live {
             let now = live.current();
-            if !current
+            let seen = current
                 .0
                 .as_ref()
-                .is_some_and(|used| Arc::ptr_eq(used, &now))
-            {
-                let built = super::builder::one_layer(&now).and_then(|()| {
-                    super::builder::client(
-                        now.client_id.clone(),
-                        now.client_secret.as_ref(),
-                        now.token_url.clone(),
-                        now.auth_url.clone(),
-                    )
-                });
-                match built {
+                .is_some_and(|seen| Arc::ptr_eq(seen, &now));
+            if !seen {
+                match rebuilt(first, &now) {
                     Ok(client) => current.1 = Arc::new(client),
                     Err(e) => {
                         tracing::error!(target: "credenv", error = %e, "the new OAuth client credentials are not used");
                     }
                 }
+                // Once per generation: a refused one is not tried again.
                 current.0 = Some(now);
             }
         }
         Arc::clone(&current.1)
     }
+}
+
+/// The client of the generation `now`, checked as `from_loaded` checks a
+/// load, and against the `first` generation: the same token endpoint, from
+/// the same layer (the tokens held were issued there).
+#[cfg(feature = "live")]
+fn rebuilt(first: &Generation, now: &Generation) -> Result<Client, OAuthError> {
+    super::builder::one_layer(now)?;
+    let layer = |loaded: &Generation| loaded.layer_of("OAUTH_TOKEN_URL");
+    if now.token_url != first.token_url || layer(now) != layer(first) {
+        return Err(OAuthError::Config(
+            "OAUTH_TOKEN_URL changed: the tokens held were issued by the first; restart to use another"
+                .to_owned(),
+        ));
+    }
+    super::builder::client(
+        now.client_id.clone(),
+        now.client_secret.as_ref(),
+        now.token_url.clone(),
+        now.auth_url.clone(),
+    )
 }
 
 impl TokenManager {

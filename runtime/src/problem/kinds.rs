@@ -47,6 +47,10 @@ pub enum InvalidKind {
     UnknownProfile,
     /// The active profile's name does not parse into the profile field.
     ProfileField,
+    /// It is, as a whole, a placeholder an MCP client did not expand
+    /// (`${NAME}`, `${env:NAME}`, `${input:id}`, `${user_config.key}`) or
+    /// the `<description>` of a generated configuration.
+    Placeholder,
 }
 
 /// Why a reference or a bundle was not resolved.

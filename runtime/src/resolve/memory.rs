@@ -10,6 +10,16 @@ use std::time::Instant;
 
 use zeroize::Zeroizing;
 
+/// How long a failed renewal waits before the next try.
+#[cfg(feature = "vault")]
+const RENEWAL_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Data kept this long is fetched again whatever its version says: a
+/// change the version cannot show (a policy that no longer grants the
+/// data) is seen within the hour.
+#[cfg(feature = "__managers")]
+const MAX_REUSE: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 /// One live handle's memory. A load reads what the last good load kept, and
 /// keeps what it used itself; only a load with no problems replaces it.
 #[derive(Default)]
@@ -41,6 +51,8 @@ struct Kept {
 pub(crate) struct Versioned {
     pub(crate) version: Option<String>,
     pub(crate) data: Zeroizing<Vec<u8>>,
+    /// When the data was fetched.
+    pub(crate) fetched: Instant,
 }
 
 /// What a secret's manager says of its current version.
@@ -67,20 +79,23 @@ impl Memory {
         fetch: impl AsyncFnOnce() -> Result<Versioned, super::Failed>,
     ) -> Result<Zeroizing<Vec<u8>>, super::Failed> {
         let fetched = match self.known(&place) {
-            Some(known) if known.version.is_some() => match current().await {
-                Current::Version(version) if Some(&version) == known.version.as_ref() => known,
-                Current::Version(_) | Current::Unknown => fetch().await?,
-                Current::Denied => Versioned {
-                    version: None,
-                    ..fetch().await?
-                },
-            },
+            Some(known) if known.version.is_some() && known.fetched.elapsed() < MAX_REUSE => {
+                match current().await {
+                    Current::Version(version) if Some(&version) == known.version.as_ref() => known,
+                    Current::Version(_) | Current::Unknown => fetch().await?,
+                    Current::Denied => Versioned {
+                        version: None,
+                        ..fetch().await?
+                    },
+                }
+            }
             // Known, and its manager may not be asked.
-            Some(_) => Versioned {
+            Some(known) if known.version.is_none() => Versioned {
                 version: None,
                 ..fetch().await?
             },
-            None => fetch().await?,
+            // New, or kept too long.
+            _ => fetch().await?,
         };
         self.keep(place, fetched.clone());
         Ok(fetched.data)
@@ -111,17 +126,23 @@ impl Memory {
         lock(&self.renewals).retain(|_, renewal| std::mem::take(&mut renewal.used));
     }
 
-    /// Whether the token known as `token` is due for renewal: one not seen
-    /// yet is, to learn its lease.
+    /// Whether the token known as `token` is due for renewal (one not seen
+    /// yet is, to learn its lease). A due one is tried again after
+    /// `RENEWAL_RETRY` unless [`renewed`](Memory::renewed) says otherwise.
     #[cfg(feature = "vault")]
     pub(crate) fn renewal_due(&self, token: &str) -> bool {
+        let now = Instant::now();
         let mut renewals = lock(&self.renewals);
         let renewal = renewals.entry(token.to_owned()).or_insert(Renewal {
-            next: Some(Instant::now()),
+            next: Some(now),
             used: false,
         });
         renewal.used = true;
-        renewal.next.is_some_and(|next| next <= Instant::now())
+        let due = renewal.next.is_some_and(|next| next <= now);
+        if due {
+            renewal.next = now.checked_add(RENEWAL_RETRY);
+        }
+        due
     }
 
     /// Records a renewal: the next one at `next` (`None`: never).

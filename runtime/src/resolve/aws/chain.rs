@@ -39,6 +39,9 @@ pub(super) struct Caller {
     /// Where the credentials came from, as `origin()` shows it: `static
     /// keys`, `profile dev, role assumed`, `web identity`...
     pub(super) through: String,
+    /// Who the caller is, for a live handle's memory: the layer, and the
+    /// provider or (a keyed digest of) the static key.
+    pub(super) identity: String,
 }
 
 /// The caller for references of `layer`.
@@ -114,7 +117,9 @@ pub(super) async fn caller(
         )));
     }
     if let Some(credentials) = keys {
+        let key = crate::load::digest::Digest::of(credentials.access_key_id());
         return Ok(Caller {
+            identity: format!("{layer}\u{1f}static keys {key:032x}"),
             credentials,
             region,
             through: "static keys".to_owned(),
@@ -129,6 +134,7 @@ pub(super) async fn caller(
         .map_err(|e| chain_failure(&e, settings))?;
     let through = through(&credentials, settings.get(&[PROFILE]).unwrap_or("default"));
     Ok(Caller {
+        identity: format!("{layer}\u{1f}{through}"),
         credentials,
         region,
         through,

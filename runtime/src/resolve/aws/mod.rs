@@ -49,8 +49,12 @@ async fn secret_string(
                 .data
         }
         Some(memory) => {
-            // A separator no endpoint, region or name holds.
-            let place = format!("aws\u{1f}{endpoint}\u{1f}{}\u{1f}{id}", caller.region);
+            // A separator no endpoint, region or name holds; who asks is in
+            // it too (data one caller read is never handed to another).
+            let place = format!(
+                "aws\u{1f}{endpoint}\u{1f}{}\u{1f}{}\u{1f}{id}",
+                caller.region, caller.identity
+            );
             memory
                 .fetch(
                     place,
@@ -98,6 +102,7 @@ async fn get_secret_value(
     Ok(Versioned {
         version: answer.raw("VersionId").map(str::to_owned),
         data: Zeroizing::new(std::mem::take(&mut *secret).into_bytes()),
+        fetched: std::time::Instant::now(),
     })
 }
 
@@ -117,6 +122,10 @@ async fn current_version(
     let Ok(answer) = Object::parse(&body, "") else {
         return Current::Unknown;
     };
+    // Scheduled for deletion: GetSecretValue says so.
+    if answer.raw("DeletedDate").is_some() {
+        return Current::Unknown;
+    }
     let stages = answer.raw("VersionIdsToStages").and_then(|raw| {
         serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(raw).ok()
     });

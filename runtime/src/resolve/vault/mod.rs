@@ -82,9 +82,16 @@ async fn current_version(session: &Session, mount: &str, path: &str) -> Current 
         // Deleted (or due to be) or destroyed: the data fetch says so.
         let live = state.raw("deletion_time").is_none_or(|time| time == "\"\"")
             && state.raw("destroyed") != Some("true");
-        live.then(|| version.to_owned())
+        live.then(|| versioned(version, state.raw("created_time")?))
+            .flatten()
     });
     current.map_or(Current::Unknown, Current::Version)
+}
+
+/// A version as a live handle's memory compares it: its number and when it
+/// was created (a secret deleted and written again starts at 1 again).
+fn versioned(number: &str, created: &str) -> Option<String> {
+    Some(format!("{number} {created}"))
 }
 
 /// The secret's data and version, fetched.
@@ -124,13 +131,15 @@ async fn fetch_data(session: &Session, mount: &str, path: &str) -> Result<Versio
     }
     let answer = Object::parse(&body, "Vault's answer").map_err(Failed::answer)?;
     let answer = answer.object("data");
-    let version = answer
-        .as_ref()
-        .and_then(|data| Some(data.object("metadata")?.raw("version")?.to_owned()));
+    let version = answer.as_ref().and_then(|data| {
+        let metadata = data.object("metadata")?;
+        versioned(metadata.raw("version")?, metadata.raw("created_time")?)
+    });
     match answer.as_ref().and_then(|data| data.raw("data")) {
         Some(data) if data.starts_with('{') => Ok(Versioned {
             version,
             data: Zeroizing::new(data.as_bytes().to_vec()),
+            fetched: std::time::Instant::now(),
         }),
         // A deleted or destroyed version answers with null data.
         _ => Err(Failed::new(

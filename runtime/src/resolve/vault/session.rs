@@ -12,6 +12,7 @@ use super::login::Login;
 use super::names::*;
 use crate::http;
 use crate::http::json::Object;
+use crate::load::digest::Digest;
 use crate::resolve::{Failed, Memory, Settings};
 use crate::source::file::read_value_file;
 
@@ -26,6 +27,9 @@ pub(crate) struct Session {
     namespace: Option<String>,
     /// The login that obtained the token, which the session revokes.
     login: Option<Login>,
+    /// Who the session is, for a live handle's memory: a keyed digest of
+    /// the environment's token, or of the login's method, mount and role.
+    identity: String,
 }
 
 impl Session {
@@ -59,6 +63,7 @@ impl Session {
             token: Zeroizing::new(String::new()),
             namespace: settings.get(NAMESPACE).map(str::to_owned),
             login: None,
+            identity: String::new(),
         };
         match Login::from(settings)? {
             None => {
@@ -68,8 +73,12 @@ impl Session {
                     )
                 })?;
                 session.token = Zeroizing::new(token.to_owned());
+                session.identity = format!("token {:032x}", Digest::of(token));
             }
             Some(login) => {
+                let role = [ROLE_ID, ROLE].map(|names| settings.get(names).unwrap_or_default());
+                let who = format!("{login}\u{1f}{}\u{1f}{}", role[0], role[1]);
+                session.identity = format!("login {:032x}", Digest::of(&who));
                 session.token = session.log_in(settings, &login).await?;
                 session.login = Some(login);
             }
@@ -127,13 +136,14 @@ impl Session {
         Ok(request)
     }
 
-    /// Where `mount/path` is, for a live handle's memory: the address and
-    /// namespace with it.
+    /// Where `mount/path` is and who reads it, for a live handle's memory:
+    /// the address, namespace and the session's identity with it (data one
+    /// token read is never handed to another).
     pub(super) fn place(&self, mount: &str, path: &str) -> String {
         let namespace = self.namespace.as_deref().unwrap_or_default();
         // A separator no address, namespace or path holds.
-        let shown = &self.shown;
-        format!("vault\u{1f}{shown}\u{1f}{namespace}\u{1f}{mount}\u{1f}{path}")
+        let (shown, who) = (&self.shown, &self.identity);
+        format!("vault\u{1f}{shown}\u{1f}{namespace}\u{1f}{who}\u{1f}{mount}\u{1f}{path}")
     }
 
     /// The token, to keep out of messages.
@@ -155,16 +165,13 @@ impl Session {
     /// valid; the handle reloads by the next renewal. A token credenv
     /// logged in for is revoked at the end of the load instead, and a
     /// root or non-renewable token is not renewed again. A renewal that
-    /// fails fails nothing: the fetches say what is wrong with the token.
+    /// fails fails nothing (the fetches say what is wrong with the token)
+    /// and is tried again 30 s later.
     pub(crate) async fn renew(&self, memory: Option<&Memory>) {
         let Some(memory) = memory.filter(|_| self.login.is_none() && !self.token.is_empty()) else {
             return;
         };
-        let token = format!(
-            "{}\u{1f}{:032x}",
-            self.place("", ""),
-            crate::load::digest::Digest::of(&self.token)
-        );
+        let token = self.place("", "");
         if !memory.renewal_due(&token) {
             return;
         }
@@ -177,16 +184,15 @@ impl Session {
         let Ok(response) = request.send().await else {
             return;
         };
-        let status = response.status();
+        // Anything but an answer tries again later (`renewal_due` set when).
+        if response.status() != reqwest::StatusCode::OK {
+            return;
+        }
         let Ok(body) = http::body(response, "Vault", &self.shown).await else {
             return;
         };
-        let next = match status {
-            reqwest::StatusCode::OK => {
-                lease(&body).and_then(|lease| Instant::now().checked_add(lease / 2))
-            }
-            _ => None,
-        };
+        // Not renewable (a root token): never again.
+        let next = lease(&body).and_then(|lease| Instant::now().checked_add(lease / 2));
         memory.renewed(&token, next);
     }
 
