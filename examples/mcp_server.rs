@@ -4,9 +4,11 @@
 //! ```sh
 //! cargo run --example mcp_server                        # exits 1: the report on stderr
 //! cargo run --example mcp_server -- --print-config      # Claude Desktop's mcpServers entry
+//! cargo run --example mcp_server -- --print-config vscode   # or claude-code, cursor, mcpb, server-json
 //! cargo run --example mcp_server -- --print-1password-config
 //! cargo run --example mcp_server -- --print-env-example
 //! cargo run --example mcp_server -- --print-vars        # a markdown table
+//! cargo run --example mcp_server -- --check             # would it start? (no value shown)
 //! EXAMPLE_API_TOKEN=... cargo run --example mcp_server  # serves MCP on stdin/stdout
 //! ```
 //!
@@ -31,7 +33,7 @@
 
 use std::time::Duration;
 
-use credenv::mcp::ServerEntry;
+use credenv::mcp::{Cli, ServerEntry};
 use credenv::{Credentials, ExposeSecret, Live, SecretString, Url};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
@@ -183,30 +185,30 @@ impl ServerHandler for Server {
     }
 }
 
-/// `--print-*`: the configuration and documentation generated from `Creds`.
-fn print(what: &str) -> Result<(), String> {
-    let command = std::env::current_exe().map_err(|e| e.to_string())?;
-    let entry = ServerEntry::new("credenv-example", command.to_string_lossy());
-    let text = match what {
-        "--print-config" => {
-            serde_json::to_string_pretty(&entry.claude_desktop(Creds::vars())).unwrap()
-        }
-        "--print-1password-config" => serde_json::to_string_pretty(
-            &entry.claude_desktop_1password(Creds::vars(), "Private", "credenv-example"),
-        )
-        .unwrap(),
-        "--print-env-example" => credenv::template::env_example(Creds::vars()),
-        "--print-vars" => credenv::template::markdown_table(Creds::vars()),
-        other => return Err(format!("unknown argument {other}")),
-    };
-    println!("{}", text.trim_end());
-    Ok(())
+/// credenv's command line (`--print-config [CLIENT]`, `--check`...), from
+/// `Creds` and how clients start this server.
+fn cli() -> Result<Cli, std::io::Error> {
+    let command = std::env::current_exe()?;
+    let entry = ServerEntry::new("credenv-example", command.to_string_lossy())
+        .version(env!("CARGO_PKG_VERSION"))
+        .description("An example MCP server whose credentials credenv loads")
+        .author("credenv")
+        .registry(
+            "io.github.credenv/example",
+            "oci",
+            "ghcr.io/credenv/example",
+        );
+    Ok(Cli::new(entry).one_password("Private", "credenv-example"))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    if let Some(arg) = std::env::args().nth(1) {
-        return print(&arg).map_err(Into::into);
+    // The server prints what credenv answers (credenv never writes to
+    // stdout), and exits.
+    if let Some(answer) = cli()?.run::<Creds>() {
+        print!("{}", answer.stdout);
+        eprint!("{}", answer.stderr);
+        std::process::exit(answer.code);
     }
     // stdout is the protocol's: logs go to stderr.
     tracing_subscriber::fmt()

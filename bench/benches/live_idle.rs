@@ -26,10 +26,8 @@ fn main() {
             .map(|i| {
                 let path = dir.join(format!("token-{}-{i}", poll.is_some()));
                 std::fs::write(&path, "t").unwrap();
-                let vars = HashMap::from([(
-                    "API_TOKEN_FILE".to_owned(),
-                    path.display().to_string(),
-                )]);
+                let vars =
+                    HashMap::from([("API_TOKEN_FILE".to_owned(), path.display().to_string())]);
                 let watch = match poll {
                     Some(every) => Watch::new().poll(every),
                     None => Watch::new(),

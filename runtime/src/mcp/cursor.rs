@@ -1,0 +1,27 @@
+//! Cursor's `.cursor/mcp.json`, whose `${env:NAME}` values Cursor takes from
+//! the user's environment: no secret is written in the file.
+
+use serde_json::{Map, Value, json};
+
+use super::ServerEntry;
+use crate::VarSpec;
+
+impl ServerEntry {
+    /// A Cursor `.cursor/mcp.json` with this server: every variable is
+    /// `"${env:NAME}"` (unset, Cursor passes it empty, and credenv applies
+    /// the default or reports the variable missing).
+    pub fn cursor(&self, vars: &[VarSpec]) -> Value {
+        let env: Map<String, Value> = vars
+            .iter()
+            .map(|var| {
+                let value = format!("${{env:{}}}", var.name());
+                (var.name().to_owned(), Value::from(value))
+            })
+            .collect();
+        json!({ "mcpServers": { &self.name: {
+            "command": self.command,
+            "args": self.args,
+            "env": env,
+        } } })
+    }
+}
