@@ -422,27 +422,12 @@ fn an_unchanged_vault_version_is_not_fetched_again() {
 
     // A token that may read the data, not the metadata: asked once, then
     // the data is fetched each time.
-    let dir = temp("data-only");
-    let policy = dir.join("data-only.hcl");
-    std::fs::write(
-        &policy,
+    let limited = bao.token_with_policy(
+        "data-only",
         "path \"secret/data/apps/data-only\" { capabilities = [\"read\"] }\n",
-    )
-    .unwrap();
-    let out = bao.bao(&["policy", "write", "data-only", policy.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[],
     );
-    let out = bao.bao(&["token", "create", "-policy=data-only", "-field=token"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let limited = String::from_utf8(out.stdout).unwrap();
-    let live = Creds::watch(vars(limited.trim(), "apps/data-only")).unwrap();
+    let live = Creds::watch(vars(&limited, "apps/data-only")).unwrap();
     for _ in 0..3 {
         assert_eq!(live.reload().unwrap(), 1);
     }
@@ -451,25 +436,12 @@ fn an_unchanged_vault_version_is_not_fetched_again() {
 
     // What one token read is never handed to another: a token that may
     // read only the metadata gets nothing from the memory.
-    let policy = dir.join("metadata-only.hcl");
-    std::fs::write(
-        &policy,
+    let metadata_only = bao.token_with_policy(
+        "metadata-only",
         "path \"secret/metadata/apps/counted\" { capabilities = [\"read\"] }\n",
-    )
-    .unwrap();
-    let out = bao.bao(&["policy", "write", "metadata-only", policy.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[],
     );
-    let out = bao.bao(&["token", "create", "-policy=metadata-only", "-field=token"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let metadata_only = String::from_utf8(out.stdout).unwrap();
+    let dir = temp("metadata-only");
     let env = dir.join(".env");
     let dotenv = |token: &str| {
         let line = format!(
@@ -495,40 +467,19 @@ fn an_unchanged_vault_version_is_not_fetched_again() {
         before + 1,
         "the data was asked for"
     );
-    assert!(!err.contains(metadata_only.trim()), "{err}");
+    assert!(!err.contains(&metadata_only), "{err}");
 }
 
 #[test]
 fn a_periodic_vault_token_is_renewed_while_the_handle_lives() {
     let bao = servers::Bao::start();
     bao.put("apps/renewed", &[("token", OLD)]);
-    let dir = temp("renewed");
-    let policy = dir.join("renewed.hcl");
-    std::fs::write(
-        &policy,
-        "path \"secret/data/apps/renewed\" { capabilities = [\"read\"] }\n",
-    )
-    .unwrap();
-    let out = bao.bao(&["policy", "write", "renewed", policy.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     // Valid for 4 s unless renewed.
-    let out = bao.bao(&[
-        "token",
-        "create",
-        "-policy=renewed",
-        "-period=4s",
-        "-field=token",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let periodic = bao.token_with_policy(
+        "renewed",
+        "path \"secret/data/apps/renewed\" { capabilities = [\"read\"] }\n",
+        &["-period=4s"],
     );
-    let periodic = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let proxy = servers::Proxy::start(bao.server.port, Duration::ZERO);
     let vars = HashMap::from([
         ("VAULT_ADDR".to_owned(), proxy.address()),

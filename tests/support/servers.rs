@@ -297,6 +297,27 @@ impl Bao {
         command.output().unwrap()
     }
 
+    /// A token of a new policy `name` with `rules` (HCL), made with
+    /// `bao token create` and `args` (such as `-period=4s`).
+    pub(crate) fn token_with_policy(&self, name: &str, rules: &str, args: &[&str]) -> String {
+        let policy = self.home.join(format!("{name}.hcl"));
+        std::fs::write(&policy, rules).unwrap();
+        let run = |args: &[&str]| {
+            let out = self.bao(args);
+            assert!(
+                out.status.success(),
+                "bao {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        run(&["policy", "write", name, policy.to_str().unwrap()]);
+        let policy_arg = format!("-policy={name}");
+        let mut create = vec!["token", "create", policy_arg.as_str(), "-field=token"];
+        create.extend_from_slice(args);
+        run(&create).trim().to_owned()
+    }
+
     /// Writes a KV v2 secret: `bao kv put -mount=secret <path> k=v...`.
     pub(crate) fn put(&self, path: &str, pairs: &[(&str, &str)]) {
         let mut args = vec![
