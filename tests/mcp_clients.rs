@@ -92,10 +92,10 @@ fn claude_desktop_and_claude_code_configs_follow_their_formats() {
     assert_eq!(
         server["env"],
         json!({
-            "GITHUB_TOKEN": "${GITHUB_TOKEN}",
+            "GITHUB_TOKEN": "${GITHUB_TOKEN:-}",
             "SLACK_BOT_TOKEN": "${SLACK_BOT_TOKEN:-}",
             "PORT": "${PORT:-8080}",
-            "ORG": "${ORG}",
+            "ORG": "${ORG:-}",
             "VERBOSE": "${VERBOSE:-false}",
             "CACHE_DIR": "${CACHE_DIR:-}",
         })
@@ -103,7 +103,7 @@ fn claude_desktop_and_claude_code_configs_follow_their_formats() {
     let add = entry().claude_code_add(Creds::vars());
     assert!(
         add.starts_with(
-            "claude mcp add --scope project --transport stdio github --env 'GITHUB_TOKEN=${GITHUB_TOKEN}' "
+            "claude mcp add --scope project --transport stdio github --env 'GITHUB_TOKEN=${GITHUB_TOKEN:-}' "
         ),
         "{add}"
     );
@@ -142,15 +142,24 @@ fn vscode_asks_for_secrets_as_password_inputs() {
 }
 
 #[test]
-fn cursor_reads_every_variable_from_the_environment() {
+fn cursor_reads_the_variables_from_the_environment() {
     let config = entry().cursor(Creds::vars());
     let server = &config["mcpServers"]["github"];
     assert_eq!(server["command"], "/usr/local/bin/github-mcp");
-    let env = server["env"].as_object().unwrap();
-    assert_eq!(env.len(), Creds::vars().len());
-    for var in Creds::vars() {
-        assert_eq!(env[var.name()], format!("${{env:{}}}", var.name()));
-    }
+    assert_eq!(
+        server["env"],
+        json!({
+            "GITHUB_TOKEN": "${env:GITHUB_TOKEN}",
+            "SLACK_BOT_TOKEN": "${env:SLACK_BOT_TOKEN}",
+            "PORT": "8080",
+            "ORG": "${env:ORG}",
+            "VERBOSE": "false",
+            "CACHE_DIR": "${env:CACHE_DIR}",
+        })
+    );
+    // A profile's file selects that profile.
+    let config = entry().cursor(Profiled::vars_for_profile("prod").unwrap());
+    assert_eq!(config["mcpServers"]["github"]["env"]["APP_ENV"], "prod");
 }
 
 #[test]
@@ -178,6 +187,9 @@ fn the_bundle_manifest_has_a_user_config_entry_per_variable() {
     assert_eq!(user["cache_dir"]["type"], "file");
     assert_eq!(user["org"].get("sensitive"), None);
     assert_eq!(user["slack_bot_token"]["required"], false);
+    // Left blank, an optional one reaches the server empty.
+    assert_eq!(user["slack_bot_token"]["default"], "");
+    assert_eq!(user["github_token"].get("default"), None);
 }
 
 #[test]
@@ -203,6 +215,16 @@ fn server_json_lists_the_environment_variables() {
     assert_eq!(vars[2]["format"], "number");
     assert_eq!(vars[5]["format"], "filepath");
     assert_eq!(vars.len(), Creds::vars().len());
+
+    // An image's version is its tag.
+    let image = entry().registry(
+        "io.github.octocat/github-mcp",
+        "oci",
+        "ghcr.io/octocat/github-mcp",
+    );
+    let package = &image.server_json(Creds::vars())["packages"][0];
+    assert_eq!(package["identifier"], "ghcr.io/octocat/github-mcp:1.2.3");
+    assert_eq!(package.get("version"), None);
 }
 
 #[test]
@@ -419,7 +441,7 @@ struct One {
 fn placeholders_are_invalid_variables_of_their_own_kind() {
     for text in [
         "${API_TOKEN}",
-        "${API_TOKEN:-x}",
+        "${API_TOKEN:-}",
         "${env:API_TOKEN}",
         "${input:api-token}",
         "${user_config.api_token}",
@@ -430,6 +452,14 @@ fn placeholders_are_invalid_variables_of_their_own_kind() {
         assert_eq!(invalid.kind(), &InvalidKind::Placeholder, "{text}");
         assert!(err.to_string().contains(text), "{err}");
     }
+    // Anything else of that shape may be a secret: named, never quoted.
+    let canary = "${input:canary-secret-9f1}";
+    let err = One::load(&[("API_TOKEN", canary)]).err().unwrap();
+    assert_eq!(
+        err.invalid().next().unwrap().kind(),
+        &InvalidKind::Placeholder
+    );
+    assert!(!err.to_string().contains("canary-secret-9f1"), "{err}");
     let path = "${input:token-file}";
     let err = One::load(&[("API_TOKEN_FILE", path)]).err().unwrap();
     assert_eq!(
@@ -507,8 +537,12 @@ fn the_cli_answers_its_flags_and_leaves_the_others() {
     let cli = Cli::new(entry());
     assert!(cli.answer::<Creds>(["--port", "80"]).is_none());
     assert!(cli.answer::<Creds>(Vec::<String>::new()).is_none());
-    // Not configured: the server's own flag.
-    assert!(cli.answer::<Creds>(["--print-1password-config"]).is_none());
+    // A typo, or a flag not configured, is a usage error, not a server's flag.
+    for flag in ["--print-1password-config", "--print-confg", "--check=now"] {
+        let answer = cli.answer::<Creds>([flag]).unwrap();
+        assert_eq!(answer.code, 2, "{flag}");
+        assert!(answer.stderr.contains("unknown flag"), "{}", answer.stderr);
+    }
     let answer = cli.answer::<Creds>(["--print-config", "emacs"]).unwrap();
     assert_eq!(answer.code, 2);
     assert!(answer.stdout.is_empty());

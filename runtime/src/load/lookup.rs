@@ -30,10 +30,13 @@ impl<'a> Loader<'a> {
                 ),
             )),
             (Some(value), None) => match value.text {
-                Ok(text) => match super::placeholder::unexpanded(spec, text.as_str()) {
-                    Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
-                    None => Ok(Some((value.origin, text))),
-                },
+                Ok(text) => {
+                    let quotable = !spec.secret() && value.origin.hides_values().is_none();
+                    match super::placeholder::unexpanded(spec, text.as_str(), quotable) {
+                        Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
+                        None => Ok(Some((value.origin, text))),
+                    }
+                }
                 Err(Unusable::NotUnicode) => {
                     Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
                 }
@@ -53,7 +56,8 @@ impl<'a> Loader<'a> {
                     }
                     Err(Unusable::Invalid(reason)) => return Err(file(reason)),
                 };
-                if let Some(reason) = super::placeholder::unexpanded(spec, path.as_str()) {
+                // A path is shown in every message about its file.
+                if let Some(reason) = super::placeholder::unexpanded(spec, path.as_str(), true) {
                     let reason = format!("{}: {reason}", spec.file_name());
                     return Err(Problem::new(InvalidKind::Placeholder, reason));
                 }

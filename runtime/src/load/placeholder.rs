@@ -9,8 +9,11 @@
 use crate::VarSpec;
 
 /// Why `text`, the value of `spec`, is a placeholder left in place, if it
-/// is one.
-pub(super) fn unexpanded(spec: &VarSpec, text: &str) -> Option<String> {
+/// is one. The message quotes it when `quotable` (a non-secret from the
+/// environment, or a path), or when it is exactly what credenv's generated
+/// configurations write for `spec`; else it names only the form, since a
+/// secret may look like one.
+pub(super) fn unexpanded(spec: &VarSpec, text: &str, quotable: bool) -> Option<String> {
     let generated = match spec.description() {
         "" => format!("<{}>", spec.name()),
         description => format!("<{description}>"),
@@ -27,7 +30,7 @@ pub(super) fn unexpanded(spec: &VarSpec, text: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
     };
     let client = if let Some(name) = inner.strip_prefix("env:") {
-        name_like(name).then_some("Cursor's ${env:NAME}")
+        name_like(name).then_some("Cursor's or VS Code's ${env:NAME}")
     } else if let Some(id) = inner.strip_prefix("input:") {
         name_like(id).then_some("VS Code's ${input:id}")
     } else if let Some(key) = inner.strip_prefix("user_config.") {
@@ -37,9 +40,30 @@ pub(super) fn unexpanded(spec: &VarSpec, text: &str) -> Option<String> {
         let default = inner.split_once(":-").map_or("", |(_, default)| default);
         (name_like(name) && !default.contains(['{', '}'])).then_some("Claude Code's ${NAME}")
     }?;
+    let shown = match quotable || ours(spec, text) {
+        true => format!("{text:?}"),
+        false => "a placeholder".to_owned(),
+    };
     Some(format!(
-        "is {text:?}, a placeholder the MCP client did not expand ({client}): set the value where the client reads it, or fix the client's configuration"
+        "is {shown}, which the MCP client did not expand ({client}): set the value where the client reads it, or fix the client's configuration"
     ))
+}
+
+/// Whether `text` is what one of credenv's generated configurations writes
+/// for `spec` (no secret is in any of them).
+fn ours(spec: &VarSpec, text: &str) -> bool {
+    let name = spec.name();
+    let lower = name.to_ascii_lowercase();
+    let default = spec.default().unwrap_or_default();
+    [
+        format!("${{{name}}}"),
+        format!("${{{name}:-}}"),
+        format!("${{{name}:-{default}}}"),
+        format!("${{env:{name}}}"),
+        format!("${{input:{}}}", lower.replace('_', "-")),
+        format!("${{user_config.{lower}}}"),
+    ]
+    .contains(&text.to_owned())
 }
 
 #[cfg(test)]
@@ -74,13 +98,21 @@ mod tests {
             ),
         ];
         for (text, named) in cases {
-            let message = unexpanded(spec(0), text).unwrap_or_else(|| panic!("{text}"));
+            let message = unexpanded(spec(0), text, true).unwrap_or_else(|| panic!("{text}"));
             assert!(
                 message.contains(named) && message.contains(text),
                 "{message}"
             );
         }
-        assert!(unexpanded(spec(1), "<UNDOCUMENTED>").is_some());
+        assert!(unexpanded(spec(1), "<UNDOCUMENTED>", false).is_some());
+        // Not credenv's own, and maybe a secret: named, not quoted.
+        let message = unexpanded(spec(0), "${input:other-x}", false).unwrap();
+        assert!(
+            !message.contains("other-x") && message.contains("${input:id}"),
+            "{message}"
+        );
+        let message = unexpanded(spec(0), "${input:other-x}", true).unwrap();
+        assert!(message.contains("\"${input:other-x}\""), "{message}");
     }
 
     #[test]
@@ -95,7 +127,7 @@ mod tests {
             "$GITHUB_TOKEN",
             "{GITHUB_TOKEN}",
         ] {
-            assert_eq!(unexpanded(spec(0), text), None, "{text}");
+            assert_eq!(unexpanded(spec(0), text, true), None, "{text}");
         }
     }
 }

@@ -9,9 +9,10 @@ use crate::VarSpec;
 
 impl ServerEntry {
     /// A Claude Code `.mcp.json` with this server: each variable is
-    /// `"${NAME}"` (a required one: Claude Code refuses to start the server
-    /// while it is unset), `"${NAME:-default}"`, or `"${NAME:-}"` for an
-    /// optional one (empty, which credenv reads as unset).
+    /// `"${NAME:-default}"`, or `"${NAME:-}"` (unset in the user's
+    /// environment, it is empty: unset for credenv, whose report then names
+    /// a missing one, where a bare `${NAME}` would make Claude Code refuse
+    /// the whole file).
     pub fn claude_code(&self, vars: &[VarSpec]) -> Value {
         let env: Map<String, Value> = vars
             .iter()
@@ -26,8 +27,9 @@ impl ServerEntry {
     }
 
     /// The `claude mcp add` command line that writes the same entry into
-    /// the project's `.mcp.json`. The expansions are single-quoted, so the
-    /// shell writes them as they are, never a value.
+    /// the project's `.mcp.json`, for a POSIX shell: the expansions are
+    /// single-quoted, so the shell writes them as they are, never a
+    /// value.
     pub fn claude_code_add(&self, vars: &[VarSpec]) -> String {
         let mut words = vec![
             "claude".to_owned(),
@@ -50,12 +52,15 @@ impl ServerEntry {
     }
 }
 
-/// `${NAME}`, `${NAME:-default}` or `${NAME:-}`.
+/// `${NAME:-default}`, or `${NAME:-}`: never a bare `${NAME}`, which would
+/// make Claude Code refuse the whole file while it is unset (every server
+/// in it), where an empty value lets credenv's report name the variable. A
+/// default Claude Code's expansion would cut (a `}` or `$` in it) is left
+/// to credenv, which applies it to an empty value.
 fn expansion(var: &VarSpec) -> String {
-    match (var.default(), var.required()) {
-        (Some(default), _) => format!("${{{}:-{default}}}", var.name()),
-        (None, true) => format!("${{{}}}", var.name()),
-        (None, false) => format!("${{{}:-}}", var.name()),
+    match var.default().filter(|d| !d.contains(['}', '$'])) {
+        Some(default) => format!("${{{}:-{default}}}", var.name()),
+        None => format!("${{{}:-}}", var.name()),
     }
 }
 

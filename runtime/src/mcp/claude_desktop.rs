@@ -23,12 +23,16 @@ impl ServerEntry {
 
     /// The same, with 1Password's `op run` starting the server: each secret
     /// is an `op://<vault>/<item>/<NAME>` reference that `op run` resolves
-    /// into the environment, so no secret is written in the file.
+    /// into the environment, so no secret is written in the file (an
+    /// `Option` one is empty: add its reference if the item has the
+    /// field).
     pub fn claude_desktop_1password(&self, vars: &[VarSpec], vault: &str, item: &str) -> Value {
         let env = vars
             .iter()
             .map(|var| {
-                let value = match var.secret() {
+                // An `Option` secret is left empty: a reference to a field
+                // the item lacks would stop `op run`.
+                let value = match var.secret() && !var.optional() {
                     true => format!("op://{vault}/{item}/{}", var.name()),
                     false => fill_in(var),
                 };

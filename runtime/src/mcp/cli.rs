@@ -81,10 +81,21 @@ impl Cli {
     }
 
     /// The answer to the process's arguments, with `--check` reading the
-    /// process environment; `None` when the first argument is not one of
-    /// credenv's flags (the server serves).
+    /// process environment (to check a `.env` file too, pass the server's
+    /// source to [`answer_from`](Cli::answer_from)); `None` when the first
+    /// argument is not one of credenv's flags (the server serves), or is
+    /// not UTF-8.
     pub fn run<T: Credentials>(&self) -> Option<Answer> {
-        self.answer::<T>(std::env::args().skip(1))
+        let mut args = std::env::args_os().skip(1);
+        let first = args.next()?.into_string().ok()?;
+        let mut words = vec![first];
+        for arg in args {
+            match arg.into_string() {
+                Ok(arg) => words.push(arg),
+                Err(_) => words.push("(not UTF-8)".to_owned()),
+            }
+        }
+        self.answer::<T>(words)
     }
 
     /// The answer to `args` (without the program's name), with `--check`
@@ -113,12 +124,22 @@ impl Cli {
             }
             "--check" if rest.is_empty() => Ok(check::<T, S>(&self.entry.name, source)),
             "--check" => Err("--check takes no arguments".to_owned()),
+            // A typo of one of credenv's flags is not the server's.
+            other if other.starts_with("--print-") || other.starts_with("--check") => {
+                Err(format!("unknown flag {other:?}"))
+            }
             _ => return None,
         };
-        Some(answer.unwrap_or_else(|reason| Answer {
-            stdout: String::new(),
-            stderr: format!("{reason}\n\n{USAGE}"),
-            code: 2,
+        Some(answer.unwrap_or_else(|reason| {
+            let one_password = match self.one_password {
+                Some(_) => "  --print-1password-config  Claude Desktop's entry under `op run`\n",
+                None => "",
+            };
+            Answer {
+                stdout: String::new(),
+                stderr: format!("{reason}\n\n{USAGE}{one_password}"),
+                code: 2,
+            }
         }))
     }
 

@@ -32,8 +32,12 @@ impl ServerEntry {
                 "description": described(var),
                 "required": var.required(),
             });
-            if let Some(default) = var.default() {
-                entry["default"] = typed(kind, default);
+            match var.default() {
+                Some(default) => entry["default"] = typed(kind, default),
+                // Left blank, it reaches the server empty (unset), never
+                // as `${user_config.key}`.
+                None if !var.required() => entry["default"] = Value::from(""),
+                None => {}
             }
             if var.secret() {
                 entry["sensitive"] = Value::Bool(true);
