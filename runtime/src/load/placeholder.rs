@@ -14,11 +14,12 @@ use crate::VarSpec;
 /// configurations write for `spec`; else it names only the form, since a
 /// secret may look like one.
 pub(super) fn unexpanded(spec: &VarSpec, text: &str, quotable: bool) -> Option<String> {
+    // Every load asks, for every value: nothing is allocated for a value.
     let generated = match spec.description() {
-        "" => format!("<{}>", spec.name()),
-        description => format!("<{description}>"),
+        "" => spec.name(),
+        description => description,
     };
-    if text == generated {
+    if text.strip_prefix('<').and_then(|t| t.strip_suffix('>')) == Some(generated) {
         return Some(format!(
             "is {text:?}, the placeholder of a generated client configuration: replace it with the value"
         ));
