@@ -31,10 +31,12 @@
 //!
 //! stdout carries only JSON-RPC; every log and warning goes to stderr.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use credenv::mcp::{Cli, ServerEntry};
-use credenv::{Credentials, ExposeSecret, Live, SecretString, Url};
+use credenv::scrub::{ScrubWriter, Scrubber, install_panic_hook};
+use credenv::{Credentials, ExposeSecret, Live, Loaded, SecretString, Url};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
@@ -99,7 +101,9 @@ impl Server {
             .http
             .get(url)
             .bearer_auth(creds.api_token.expose_secret());
-        send(request, &creds, "EXAMPLE_API_TOKEN").await
+        // The upstream's answer goes to the model as it is, but for any
+        // secret the server loaded (upstreams echo tokens).
+        scrubbed(&creds, send(request, &creds, "EXAMPLE_API_TOKEN").await)
     }
 
     #[tool(description = "Post a notification (needs EXAMPLE_NOTIFY_TOKEN)")]
@@ -118,7 +122,7 @@ impl Server {
             .bearer_auth(token.expose_secret())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
-        send(request, &creds, "EXAMPLE_NOTIFY_TOKEN").await
+        scrubbed(&creds, send(request, &creds, "EXAMPLE_NOTIFY_TOKEN").await)
     }
 
     #[tool(
@@ -128,6 +132,14 @@ impl Server {
         let status = credenv::mcp::live_status(&self.creds);
         serde_json::to_string_pretty(&status).unwrap_or_default()
     }
+}
+
+/// A tool's result or error, every secret of `creds`' load replaced by
+/// `[REDACTED:NAME]`.
+fn scrubbed(creds: &Loaded<Creds>, result: Result<String, String>) -> Result<String, String> {
+    let scrubber = creds.scrubber();
+    let scrub = |text: String| scrubber.scrub(&text).into_owned();
+    result.map(scrub).map_err(scrub)
 }
 
 fn endpoint(base: &Url, path: &str) -> Result<Url, String> {
@@ -156,8 +168,11 @@ async fn send(
     let status = response.status();
     if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
         tracing::warn!(%status, "upstream rejected the credentials");
+        // What the upstream said helps; the caller scrubs it.
+        let said = response.text().await.unwrap_or_default();
+        let said: String = said.chars().take(500).collect();
         return Err(format!(
-            "the upstream API rejected {token_var} ({status}): check the token"
+            "the upstream API rejected {token_var} ({status}): check the token; it said: {said}"
         ));
     }
     if !status.is_success() {
@@ -210,12 +225,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprint!("{}", answer.stderr);
         std::process::exit(answer.code);
     }
-    // stdout is the protocol's: logs go to stderr.
+    // stdout is the protocol's: logs go to stderr, scrubbed of every secret
+    // loaded (as are panics' messages), once there is a load.
+    static LIVE: std::sync::OnceLock<Live<Creds>> = std::sync::OnceLock::new();
+    let scrubber = || {
+        LIVE.get()
+            .map_or_else(Arc::<Scrubber>::default, Live::scrubber)
+    };
     tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(move || ScrubWriter::new(std::io::stderr(), scrubber()))
         .with_ansi(false)
         .init();
-    let creds = Creds::watch_env_or_exit();
+    install_panic_hook(scrubber);
+    let creds = LIVE.get_or_init(Creds::watch_env_or_exit).clone();
     let server = Server::new(creds)?;
     let service = server.serve(rmcp::transport::stdio()).await?;
     service.waiting().await?;

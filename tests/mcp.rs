@@ -80,7 +80,35 @@ impl Upstream {
             .push(headers.get("authorization").cloned().unwrap_or_default());
 
         let target = request_line.split_whitespace().nth(1).unwrap_or("");
+        // Upstreams that echo the credentials they were sent.
+        let auth = headers.get("authorization").cloned().unwrap_or_default();
+        let token = auth.strip_prefix("Bearer ").unwrap_or_default().to_owned();
         let (status, text) = match target {
+            t if t.ends_with("q=echo") => ("200 OK", format!("you sent: {auth}")),
+            t if t.ends_with("q=echo401") => ("401 Unauthorized", format!("invalid key {token}")),
+            t if t.ends_with("q=echourl") => {
+                let encoded: String = token
+                    .bytes()
+                    .map(|b| match b.is_ascii_alphanumeric() {
+                        true => (b as char).to_string(),
+                        false => format!("%{b:02X}"),
+                    })
+                    .collect();
+                (
+                    "200 OK",
+                    format!("see https://example.com/?api_key={encoded}"),
+                )
+            }
+            t if t.ends_with("q=echob64") => {
+                use base64::Engine;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let basic = b64.encode(format!("user:{token}"));
+                let bearer = b64.encode(&auth);
+                (
+                    "200 OK",
+                    format!("{{\"basic\": \"{basic}\", \"header\": \"{bearer}\"}}"),
+                )
+            }
             t if t.ends_with("q=deny") => ("401 Unauthorized", "bad token".to_owned()),
             t if t.ends_with("q=boom") => ("500 Internal Server Error", "oops".to_owned()),
             t if t.ends_with("q=slow") => {
@@ -243,7 +271,7 @@ async fn upstream_failures_are_tool_errors_without_the_token_and_the_server_surv
     let cases = [
         (
             "deny",
-            "the upstream API rejected EXAMPLE_API_TOKEN (401 Unauthorized): check the token"
+            "the upstream API rejected EXAMPLE_API_TOKEN (401 Unauthorized): check the token; it said: bad token"
                 .to_owned(),
         ),
         (
@@ -528,6 +556,62 @@ fn the_mcp_inspector_lists_and_calls_the_tools() {
         "credentials_status",
     ]);
     assert_no_canary("the Inspector's output", &status.to_string());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upstream_that_echoes_the_token_reaches_the_model_scrubbed() {
+    let upstream = Upstream::start();
+    let base = upstream.url();
+    let (client, stderr) = connect(&[
+        ("EXAMPLE_API_TOKEN", TOKEN),
+        ("EXAMPLE_API_BASE_URL", &base),
+    ])
+    .await;
+    let redacted = "[REDACTED:EXAMPLE_API_TOKEN]";
+    let cases = [
+        ("echo", false, format!("you sent: Bearer {redacted}")),
+        (
+            "echo401",
+            true,
+            format!(
+                "the upstream API rejected EXAMPLE_API_TOKEN (401 Unauthorized): check the token; it said: invalid key {redacted}"
+            ),
+        ),
+        (
+            "echourl",
+            false,
+            format!("see https://example.com/?api_key={redacted}"),
+        ),
+    ];
+    let mut outputs = Vec::new();
+    for (query, error, expected) in cases {
+        let result = call(&client, "fetch_data", json!({ "query": query })).await;
+        assert_eq!(result.is_error.unwrap_or(false), error, "{query}");
+        assert_eq!(text(&result), expected, "{query}");
+        outputs.push(text(&result));
+    }
+    // Base64, inside a Basic pair and a whole header: what is left of the
+    // encodings holds no more than the characters mixed with their
+    // neighbours.
+    let result = call(&client, "fetch_data", json!({ "query": "echob64" })).await;
+    let answer = text(&result);
+    assert_eq!(answer.matches(redacted).count(), 2, "{answer}");
+    for value in serde_json::from_str::<Value>(&answer)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .values()
+    {
+        let value = value.as_str().unwrap();
+        let kept = value.split(redacted).map(str::len).sum::<usize>();
+        assert!(kept <= 16, "{value}");
+    }
+    outputs.push(answer);
+    drop(client);
+    outputs.push(stderr.await.unwrap());
+    for output in &outputs {
+        assert_no_canary("a scrubbed result or stderr", output);
+    }
 }
 
 /// The credentials_status tool's answer.

@@ -11,7 +11,8 @@
         feature = "aws",
         feature = "oauth",
         feature = "mcp",
-        feature = "live"
+        feature = "live",
+        feature = "scrub"
     ),
     doc = include_str!("../../README.md")
 )]
@@ -24,7 +25,8 @@
         feature = "aws",
         feature = "oauth",
         feature = "mcp",
-        feature = "live"
+        feature = "live",
+        feature = "scrub"
     )),
     doc = include_str!("summary.md")
 )]
@@ -57,6 +59,8 @@ pub mod live;
 pub mod mcp;
 #[cfg(feature = "oauth")]
 pub mod oauth;
+#[cfg(feature = "scrub")]
+pub mod scrub;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -32,10 +32,22 @@ pub struct Loaded<T> {
     vars: &'static [VarSpec],
     origins: Vec<Origin>,
     profile: Option<Profile>,
+    /// What the loader noted of what it read.
+    reads: Reads,
+    #[cfg(feature = "scrub")]
+    scrubber: std::sync::OnceLock<std::sync::Arc<crate::scrub::Scrubber>>,
+}
+
+/// What a load noted of what it read, besides the values.
+pub(crate) struct Reads {
     /// A keyed digest of every text read, when the load made one.
-    digest: Option<u128>,
+    pub(crate) digest: Option<u128>,
     /// The layer whose `NAME_FILE` named each file read.
-    file_layers: Vec<(String, Origin)>,
+    pub(crate) file_layers: Vec<(String, Origin)>,
+    /// Every secret text read (a secret's, or one from a file, a reference
+    /// or a bundle), by variable, for the load's scrubber.
+    #[cfg(feature = "scrub")]
+    pub(crate) secrets: Vec<(&'static str, zeroize::Zeroizing<String>)>,
 }
 
 impl<T> Loaded<T> {
@@ -45,8 +57,7 @@ impl<T> Loaded<T> {
         vars: &'static [VarSpec],
         origins: Vec<Origin>,
         profile: Option<Profile>,
-        digest: Option<u128>,
-        file_layers: Vec<(String, Origin)>,
+        reads: Reads,
     ) -> Self {
         debug_assert_eq!(vars.len(), origins.len());
         Loaded {
@@ -55,9 +66,26 @@ impl<T> Loaded<T> {
             vars,
             origins,
             profile,
-            digest,
-            file_layers,
+            reads,
+            #[cfg(feature = "scrub")]
+            scrubber: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A scrubber over every secret this load read (feature `scrub`): a
+    /// secret field's value, and any value from a file, a reference or a
+    /// bundle. Built once, on the first call. See [`crate::scrub`].
+    #[cfg(feature = "scrub")]
+    pub fn scrubber(&self) -> std::sync::Arc<crate::scrub::Scrubber> {
+        let build = || {
+            let secrets = self
+                .reads
+                .secrets
+                .iter()
+                .map(|(name, text)| (*name, text.as_str()));
+            std::sync::Arc::new(crate::scrub::Scrubber::new(secrets))
+        };
+        std::sync::Arc::clone(self.scrubber.get_or_init(build))
     }
 
     /// The source layer the variable `name` came from: for a file read
@@ -68,7 +96,8 @@ impl<T> Loaded<T> {
         match self.origin(name)? {
             // Unknown: the file itself, which no other layer matches.
             file @ Origin::File(_) => Some(
-                self.file_layers
+                self.reads
+                    .file_layers
                     .iter()
                     .find(|(var, _)| var == name)
                     .map_or_else(|| file.clone(), |(_, layer)| layer.clone()),
@@ -87,8 +116,8 @@ impl<T> Loaded<T> {
     /// (both loads digested): a reload that found nothing new.
     #[cfg_attr(not(feature = "live"), allow(dead_code))]
     pub(crate) fn same_reads(&self, other: &Self) -> bool {
-        self.digest.is_some()
-            && self.digest == other.digest
+        self.reads.digest.is_some()
+            && self.reads.digest == other.reads.digest
             && self.profile == other.profile
             && self.origins == other.origins
     }

@@ -21,6 +21,11 @@ impl std::io::Write for Captured {
 }
 
 impl Captured {
+    /// What was written so far.
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+
     /// Runs `work` with a subscriber writing here, and returns what it wrote.
     pub(crate) fn logs(work: impl FnOnce()) -> String {
         let captured = Captured::default();

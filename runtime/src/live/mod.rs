@@ -282,6 +282,14 @@ impl<T> Live<T> {
         reloaded
     }
 
+    /// The current generation's scrubber (feature `scrub`): after a
+    /// rotation, the new secrets' (ask again each time). See
+    /// [`crate::scrub`].
+    #[cfg(feature = "scrub")]
+    pub fn scrubber(&self) -> Arc<crate::scrub::Scrubber> {
+        self.current().scrubber()
+    }
+
     /// What the handle has done so far.
     pub fn status(&self) -> Status {
         lock(&self.inner.status).clone()

@@ -89,10 +89,14 @@ pub struct Loader<'a> {
     origins: Vec<Origin>,
     /// What was read, for a live handle's reloads.
     digest: Option<digest::Digest>,
+    /// Every secret text read, for the load's scrubber.
+    #[cfg(feature = "scrub")]
+    secrets: Vec<(&'static str, zeroize::Zeroizing<String>)>,
     /// A live handle's memory of what it fetched.
     memory: Option<Arc<Memory>>,
     /// The layer that named each file read through `NAME_FILE` (by the
     /// variable's name): what sends the file's contents must come from it.
+    /// Lookups take `&self`, so it is apart from `reads`.
     file_layers: std::cell::RefCell<Vec<(String, Origin)>>,
 }
 
@@ -126,6 +130,8 @@ impl<'a> Loader<'a> {
             digest: None,
             memory: None,
             file_layers: Default::default(),
+            #[cfg(feature = "scrub")]
+            secrets: Vec::new(),
         }
     }
 
@@ -141,8 +147,12 @@ impl<'a> Loader<'a> {
             self.vars,
             self.origins,
             self.profile,
-            self.digest.as_ref().map(digest::Digest::finish),
-            self.file_layers.into_inner(),
+            crate::loaded::Reads {
+                digest: self.digest.as_ref().map(digest::Digest::finish),
+                file_layers: self.file_layers.into_inner(),
+                #[cfg(feature = "scrub")]
+                secrets: self.secrets,
+            },
         ))
     }
 
@@ -183,6 +193,13 @@ impl<'a> Loader<'a> {
         };
         if let Some(digest) = &mut self.digest {
             digest.add(index, text.as_ref().map(Text::as_str));
+        }
+        #[cfg(feature = "scrub")]
+        if let Some(text) = &text
+            && (spec.secret() || origin.hides_values().is_some())
+        {
+            let copy = zeroize::Zeroizing::new(text.as_str().to_owned());
+            self.secrets.push((spec.name(), copy));
         }
         let read = text.map(|text| Read {
             text,
