@@ -130,16 +130,21 @@ impl Server {
     )]
     async fn credentials_status(&self) -> String {
         let status = credenv::mcp::live_status(&self.creds);
-        serde_json::to_string_pretty(&status).unwrap_or_default()
+        let status = serde_json::to_string_pretty(&status).unwrap_or_default();
+        // It holds no value; scrubbing it costs nothing.
+        self.creds.scrubber().scrub(&status).into_owned()
     }
 }
 
 /// A tool's result or error, every secret of `creds`' load replaced by
-/// `[REDACTED:NAME]`.
+/// `[REDACTED:NAME]` (an error then cut: a secret is never cut in two
+/// before it is scrubbed).
 fn scrubbed(creds: &Loaded<Creds>, result: Result<String, String>) -> Result<String, String> {
     let scrubber = creds.scrubber();
     let scrub = |text: String| scrubber.scrub(&text).into_owned();
-    result.map(scrub).map_err(scrub)
+    result
+        .map(scrub)
+        .map_err(|error| scrub(error).chars().take(700).collect())
 }
 
 fn endpoint(base: &Url, path: &str) -> Result<Url, String> {
@@ -168,9 +173,8 @@ async fn send(
     let status = response.status();
     if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
         tracing::warn!(%status, "upstream rejected the credentials");
-        // What the upstream said helps; the caller scrubs it.
-        let said = response.text().await.unwrap_or_default();
-        let said: String = said.chars().take(500).collect();
+        // What the upstream said helps; the caller scrubs it, then cuts it.
+        let said = read_at_most(response, 4096).await.unwrap_or_default();
         return Err(format!(
             "the upstream API rejected {token_var} ({status}): check the token; it said: {said}"
         ));
@@ -178,10 +182,23 @@ async fn send(
     if !status.is_success() {
         return Err(format!("the upstream API failed: {status}"));
     }
-    response
-        .text()
-        .await
-        .map_err(|e| format!("the upstream API's answer could not be read: {e}"))
+    read_at_most(response, MAX_ANSWER).await
+}
+
+/// An upstream answer larger than this is cut (a tool result is for a model).
+const MAX_ANSWER: usize = 1024 * 1024;
+
+/// The answer's text, at most `max` bytes of it.
+async fn read_at_most(mut response: reqwest::Response, max: usize) -> Result<String, String> {
+    let mut body = Vec::new();
+    while body.len() < max {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(max - body.len())]),
+            Ok(None) => break,
+            Err(e) => return Err(format!("the upstream API's answer could not be read: {e}")),
+        }
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 fn humantime(duration: Duration) -> String {
@@ -238,6 +255,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     install_panic_hook(scrubber);
     let creds = LIVE.get_or_init(Creds::watch_env_or_exit).clone();
+    for name in creds.scrubber().too_short() {
+        tracing::warn!("{name} is too short to scrub from tool results (under 8 bytes)");
+    }
     let server = Server::new(creds)?;
     let service = server.serve(rmcp::transport::stdio()).await?;
     service.waiting().await?;

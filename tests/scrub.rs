@@ -4,6 +4,8 @@
 
 #[path = "support/common.rs"]
 mod common;
+#[path = "support/servers.rs"]
+mod servers;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -115,6 +117,11 @@ fn after_a_rotation_the_new_secret_is_scrubbed() {
         live.scrubber().scrub("x canary-scrub-new-2e8a"),
         "x [REDACTED:API_TOKEN]"
     );
+    // A call in flight may still echo the old one.
+    assert_eq!(
+        live.scrubber().scrub("canary-scrub-old-9d1f"),
+        "[REDACTED:API_TOKEN]"
+    );
 }
 
 proptest! {
@@ -137,4 +144,80 @@ proptest! {
             prop_assert_eq!(scrubber.scrub(&plain), plain.as_str());
         }
     }
+}
+
+#[test]
+fn list_items_and_the_resolvers_secrets_are_scrubbed_too() {
+    #[derive(Credentials)]
+    #[allow(dead_code)]
+    struct Keys {
+        /// API keys
+        #[credential(secret, split = ",")]
+        api_keys: Vec<String>,
+    }
+    let loaded = Keys::load(&[("API_KEYS", "canary-key-one-aa11, canary-key-two-bb22")]).unwrap();
+    let scrubber = loaded.scrubber();
+    assert_eq!(scrubber.scrub("canary-key-two-bb22"), "[REDACTED:API_KEYS]");
+    assert_eq!(scrubber.scrub("canary-key-one-aa11"), "[REDACTED:API_KEYS]");
+}
+
+#[test]
+fn a_long_lived_writer_passes_on_each_line_scrubbed() {
+    use std::io::Write;
+    let scrubber = Arc::new(Scrubber::new([("API_TOKEN", TOKEN)]));
+    let captured = common::Captured::default();
+    let mut writer = ScrubWriter::new(captured.clone(), scrubber);
+    write!(writer, "first {}", &TOKEN[..6]).unwrap();
+    assert_eq!(captured.text(), "", "a line is kept until it ends");
+    writeln!(writer, "{} done", &TOKEN[6..]).unwrap();
+    assert_eq!(captured.text(), "first [REDACTED:API_TOKEN] done\n");
+    write!(writer, "tail {TOKEN}").unwrap();
+    drop(writer);
+    assert_eq!(
+        captured.text(),
+        "first [REDACTED:API_TOKEN] done\ntail [REDACTED:API_TOKEN]"
+    );
+}
+
+#[test]
+fn the_forms_encoders_write_are_caught() {
+    let secret = "ab~cd-é*f'g/h(i)";
+    let scrubber = Scrubber::new([("S", secret)]);
+    let forms = [
+        r"ab%7Ecd-%C3%A9*f%27g%2Fh%28i%29", // a WHATWG form (the url crate's)
+        r"ab~cd-%C3%A9*f'g%2Fh(i)",         // encodeURIComponent
+        r"ab~cd-%C3%A9%2Af%27g/h%28i%29",   // Python's quote
+        r"ab~cd-\u00e9*f'g/h(i)",           // Python's json.dumps
+        r"ab~cd-é*f'g\/h(i)",               // PHP's json_encode
+    ];
+    for form in forms {
+        assert_eq!(scrubber.scrub(form), "[REDACTED:S]", "{form}");
+    }
+}
+
+#[test]
+fn a_reference_s_secret_and_the_token_that_fetched_it_are_scrubbed() {
+    #[derive(Credentials)]
+    #[allow(dead_code)]
+    struct FromVault {
+        /// A plain setting, secret because a reference gave it
+        region: String,
+    }
+    let bao = servers::Bao::start();
+    bao.put("apps/scrub", &[("region", "canary-vault-region-7a")]);
+    let vars = HashMap::from([
+        ("VAULT_ADDR".to_owned(), bao.server.address.clone()),
+        ("VAULT_TOKEN".to_owned(), bao.token.to_owned()),
+        (
+            "REGION".to_owned(),
+            "vault://secret/apps/scrub#region".to_owned(),
+        ),
+    ]);
+    let loaded = FromVault::load(&vars).unwrap();
+    let scrubber = loaded.scrubber();
+    let echoed = format!("region canary-vault-region-7a, token {}", bao.token);
+    assert_eq!(
+        scrubber.scrub(&echoed),
+        "region [REDACTED:REGION], token [REDACTED:VAULT_TOKEN]"
+    );
 }

@@ -73,19 +73,23 @@ impl<T> Loaded<T> {
     }
 
     /// A scrubber over every secret this load read (feature `scrub`): a
-    /// secret field's value, and any value from a file, a reference or a
-    /// bundle. Built once, on the first call. See [`crate::scrub`].
+    /// secret field's value (and a list's items), any value from a file, a
+    /// reference or a bundle, and the resolvers' own secrets (a Vault
+    /// token, an AWS secret key). Built once, on the first call. See
+    /// [`crate::scrub`].
     #[cfg(feature = "scrub")]
     pub fn scrubber(&self) -> std::sync::Arc<crate::scrub::Scrubber> {
-        let build = || {
-            let secrets = self
-                .reads
-                .secrets
-                .iter()
-                .map(|(name, text)| (*name, text.as_str()));
-            std::sync::Arc::new(crate::scrub::Scrubber::new(secrets))
-        };
+        let build = || std::sync::Arc::new(crate::scrub::Scrubber::new(self.secrets()));
         std::sync::Arc::clone(self.scrubber.get_or_init(build))
+    }
+
+    /// The secrets the load read, by variable.
+    #[cfg(feature = "scrub")]
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.reads
+            .secrets
+            .iter()
+            .map(|(name, text)| (*name, text.as_str()))
     }
 
     /// The source layer the variable `name` came from: for a file read

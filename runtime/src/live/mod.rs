@@ -151,6 +151,10 @@ struct Inner<T> {
     load: Load<T>,
     /// What the loads fetched, by version.
     memory: Arc<Memory>,
+    /// A scrubber over the current generation's secrets and the previous
+    /// one's (a call in flight may still echo an old token).
+    #[cfg(feature = "scrub")]
+    scrubber: ArcSwap<crate::scrub::Scrubber>,
 }
 
 type Load<T> = fn(&dyn Source, &Arc<Memory>) -> Result<Loaded<T>, Error>;
@@ -202,6 +206,8 @@ impl Watch {
         let watched = watcher::paths(&source, &loaded);
         let (wake, woken) = mpsc::sync_channel(worker::WAKES);
         let now = SystemTime::now();
+        #[cfg(feature = "scrub")]
+        let loaded_scrubber = loaded.scrubber();
         let inner = Arc::new(Inner {
             current: ArcSwap::from_pointee(loaded),
             source: Mutex::new(Box::new(source)),
@@ -219,6 +225,8 @@ impl Watch {
             wake: wake.clone(),
             load,
             memory,
+            #[cfg(feature = "scrub")]
+            scrubber: ArcSwap::from(loaded_scrubber),
         });
         worker::Worker::start(
             Arc::downgrade(&inner),
@@ -282,12 +290,13 @@ impl<T> Live<T> {
         reloaded
     }
 
-    /// The current generation's scrubber (feature `scrub`): after a
-    /// rotation, the new secrets' (ask again each time). See
+    /// A scrubber over the current generation's secrets and, after a
+    /// rotation, the previous one's too (a call in flight may still hold
+    /// the old token): ask again each time (feature `scrub`). See
     /// [`crate::scrub`].
     #[cfg(feature = "scrub")]
     pub fn scrubber(&self) -> Arc<crate::scrub::Scrubber> {
-        self.current().scrubber()
+        self.inner.scrubber.load_full()
     }
 
     /// What the handle has done so far.
@@ -368,7 +377,12 @@ impl<T> Inner<T> {
             }
             // Swapped in under the status lock: a status never names a
             // generation other than the current one.
-            self.current.store(Arc::clone(&loaded));
+            let previous = self.current.swap(Arc::clone(&loaded));
+            #[cfg(feature = "scrub")]
+            self.scrubber.store(Arc::new(crate::scrub::Scrubber::new(
+                loaded.secrets().chain(previous.secrets()),
+            )));
+            drop(previous);
             status.generation += 1;
             status.loaded_at = now;
             status.generation

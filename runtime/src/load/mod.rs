@@ -156,6 +156,15 @@ impl<'a> Loader<'a> {
         ))
     }
 
+    /// Keeps a copy of `text`, a secret of `name`, for the load's scrubber.
+    #[cfg(feature = "scrub")]
+    fn keep_secret(&mut self, name: &'static str, text: &str) {
+        if !text.is_empty() {
+            self.secrets
+                .push((name, zeroize::Zeroizing::new(text.to_owned())));
+        }
+    }
+
     /// The next variable's text (from the source, its `_FILE`, or its
     /// default), recording why there is none.
     fn read(&mut self) -> (&'static VarSpec, Option<Read<'a>>) {
@@ -198,8 +207,13 @@ impl<'a> Loader<'a> {
         if let Some(text) = &text
             && (spec.secret() || origin.hides_values().is_some())
         {
-            let copy = zeroize::Zeroizing::new(text.as_str().to_owned());
-            self.secrets.push((spec.name(), copy));
+            self.keep_secret(spec.name(), text.as_str());
+            // A list's items are used (and echoed) one by one.
+            if let Some(separator) = spec.separator() {
+                for item in text.as_str().split(separator).map(str::trim) {
+                    self.keep_secret(spec.name(), item);
+                }
+            }
         }
         let read = text.map(|text| Read {
             text,

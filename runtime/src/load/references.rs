@@ -43,6 +43,8 @@ impl<'a> Loader<'a> {
             .and_then(|bundle| {
                 let mut settings = resolve::Settings::read(self.base, &[bundle.resolver()])?;
                 settings.memory = self.memory.clone();
+                #[cfg(feature = "scrub")]
+                self.keep_secret_settings(&settings);
                 settings.credentials_from(bundle.resolver().declared().credentials, &layer)?;
                 let vars =
                     resolve::fetch_bundle(&bundle, &layer, &settings).map_err(|failed| Failed {
@@ -60,6 +62,17 @@ impl<'a> Loader<'a> {
                 let problem = Problem::new(InvalidKind::Bundle(failed.kind), failed.reason);
                 self.invalid.push(Invalid::new(spec, problem));
                 None
+            }
+        }
+    }
+
+    /// Keeps the resolvers' own secrets (a Vault token, an AWS secret key)
+    /// for the load's scrubber: an upstream may echo them too.
+    #[cfg(feature = "scrub")]
+    fn keep_secret_settings(&mut self, settings: &resolve::Settings) {
+        for setting in &settings.vars {
+            if resolve::SECRET_SETTINGS.contains(&setting.name) {
+                self.keep_secret(setting.name, setting.text.as_str());
             }
         }
     }
@@ -113,6 +126,8 @@ impl<'a> Loader<'a> {
             match resolve::Settings::read(self.base, &resolvers) {
                 Ok(mut settings) => {
                     settings.memory = self.memory.clone();
+                    #[cfg(feature = "scrub")]
+                    self.keep_secret_settings(&settings);
                     // A reference is resolved with credentials from its own
                     // layer: a repository's `.env` must not name which secret
                     // the shell's token fetches. Refused ones are never sent.

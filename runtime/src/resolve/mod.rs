@@ -26,6 +26,22 @@ use memory::Versioned;
 pub(crate) use settings::Settings;
 pub(crate) use syntax::{Bundle, Reference};
 
+/// The resolvers' settings that are secrets themselves: a load's scrubber
+/// covers them too.
+#[cfg_attr(not(feature = "scrub"), allow(dead_code))]
+pub(crate) const SECRET_SETTINGS: &[&str] = &[
+    "VAULT_TOKEN",
+    "BAO_TOKEN",
+    "VAULT_SECRET_ID",
+    "BAO_SECRET_ID",
+    "VAULT_JWT",
+    "BAO_JWT",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "OP_SERVICE_ACCOUNT_TOKEN",
+];
+
 /// A resolved secret, and how the resolver was let in when it says (`AWS
 /// credentials: web identity`), for `origin()`.
 pub(crate) struct Resolved {

@@ -102,12 +102,22 @@ impl Scrubber {
             at = candidate;
             match self.matcher.longest_at(bytes, at) {
                 Some((len, name)) => {
+                    // A match that starts inside this one and ends past it
+                    // (overlapping secrets) is covered too: the union goes.
+                    let mut end = at + len;
+                    let mut inside = at + 1;
+                    while inside < end {
+                        if let Some((len, _)) = self.matcher.longest_at(bytes, inside) {
+                            end = end.max(inside + len);
+                        }
+                        inside += 1;
+                    }
                     let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
                     // Patterns are whole UTF-8 sequences: both ends are char
                     // boundaries.
                     out.push_str(&text[copied..at]);
                     out.push_str(&self.replacements[name]);
-                    at += len;
+                    at = end;
                     copied = at;
                 }
                 None => at += 1,
@@ -200,5 +210,7 @@ mod tests {
         let s = Scrubber::new([("A", "abcdefgh"), ("B", "abcdefghij")]);
         assert_eq!(s.scrub("abcdefghijabcdefgh"), "[REDACTED:B][REDACTED:A]");
         assert_eq!(s.scrub("é abcdefgh é"), "é [REDACTED:A] é");
+        let s = Scrubber::new([("A", "xxxxabcd"), ("B", "abcdefghijkl")]);
+        assert_eq!(s.scrub("-xxxxabcdefghijkl-"), "-[REDACTED:A]-");
     }
 }
