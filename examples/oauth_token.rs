@@ -12,7 +12,10 @@
 //! on stderr, waits for the browser's redirect to a loopback port
 //! (`OAUTH_REDIRECT_PORT`, any free port by default), and saves the tokens
 //! (mode 0600). Later runs refresh from the file. With
-//! `OAUTH_GRANT=client_credentials`, no login is needed.
+//! `OAUTH_GRANT=client_credentials`, no login is needed. With
+//! `OAUTH_TOKEN_STORE=keyring` (feature `keyring`), the tokens are kept in
+//! the OS keyring instead (`keyring-or-file`: there when one can be
+//! reached). `--sign-out` forgets them.
 
 use std::time::{Duration, SystemTime};
 
@@ -41,6 +44,13 @@ async fn main() {
         Ok(tokens) => tokens,
         Err(e) => fail(&e),
     };
+    if std::env::args().nth(1).as_deref() == Some("--sign-out") {
+        match tokens.sign_out().await {
+            Ok(()) => println!("signed out"),
+            Err(e) => fail(&e),
+        }
+        return;
+    }
     let token = match tokens.access_token().await {
         Err(OAuthError::AuthorizationRequired) => {
             let open = |url: &credenv::Url| {

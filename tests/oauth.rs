@@ -31,16 +31,19 @@ impl Oauth {
         // ES modules find packages from the script's directory up: run a copy
         // (one per server: tests start servers at the same time) beside the
         // installed node_modules.
-        let port = free_port();
-        let copy = node_modules
-            .parent()
-            .unwrap()
-            .join(format!("{port}-{script}"));
-        std::fs::copy(Path::new("tests/support/oauth").join(script), &copy).unwrap();
-        let mut command = Command::new("node");
-        command.arg(&copy).arg(port.to_string()).args(args);
+        // On another port when another test's server took this one.
+        let command = |port: u16| {
+            let copy = node_modules
+                .parent()
+                .unwrap()
+                .join(format!("{port}-{script}"));
+            std::fs::copy(Path::new("tests/support/oauth").join(script), &copy).unwrap();
+            let mut command = Command::new("node");
+            command.arg(&copy).arg(port.to_string()).args(args);
+            command
+        };
         Oauth {
-            server: Server::start(command, port, "http"),
+            server: Server::start_fresh(free_port, "http", command),
         }
     }
 
@@ -755,4 +758,190 @@ fn the_login_ignores_idle_connections_and_foreign_callbacks() {
         .block_on(tokens.authorize(0, Duration::from_secs(30), open))
         .unwrap();
     assert_eq!(saved(&path)["access_token"], token.secret().expose_secret());
+}
+
+/// Runs `script` (sh) in a private D-Bus session whose GNOME Keyring is
+/// unlocked for the test (the distribution's gnome-keyring, dbus and
+/// libsecret-tools, which ./scripts/test installs), with `home` as HOME and
+/// `envs`; returns its output.
+fn in_keyring_session(home: &Path, envs: &[(&str, &str)], script: &str) -> std::process::Output {
+    for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
+        let found = Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .unwrap();
+        assert!(
+            found.status.success(),
+            "{tool} is missing: run ./scripts/test, which installs gnome-keyring, dbus and libsecret-tools"
+        );
+    }
+    let session = format!(
+        "printf %s credenv-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n{script}"
+    );
+    Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &session])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_keyring_keeps_the_rotated_tokens_and_no_file_is_written() {
+    let oidc = Oidc::start();
+    let home = dir("keyring-home");
+    let token_file = home.join("tokens.json");
+    let example = common::example("oauth_token");
+    let past = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    let seed = format!(
+        r#"{{"access_token": "canary-old-access", "refresh_token": "{}", "expires_at": {past}}}"#,
+        oidc.refresh_token
+    );
+    let token_url = oidc.token_url().to_string();
+    let envs = [
+        ("OAUTH_CLIENT_ID", "credenv-test"),
+        ("OAUTH_CLIENT_SECRET", "credenv-test-secret"),
+        ("OAUTH_TOKEN_URL", token_url.as_str()),
+        ("OAUTH_TOKEN_STORE", "keyring"),
+        ("OAUTH_TOKEN_FILE", token_file.to_str().unwrap()),
+        ("EXAMPLE", example.to_str().unwrap()),
+        ("SEED", seed.as_str()),
+    ];
+    let entry = "service credenv username credenv-test@127.0.0.1";
+    let script = format!(
+        r#"printf %s "$SEED" | secret-tool store --label=seed {entry} || exit 9
+"$EXAMPLE" || exit 10
+"$EXAMPLE" || exit 11
+echo ---
+secret-tool lookup {entry}
+echo
+echo ---
+"$EXAMPLE" --sign-out || exit 12
+secret-tool lookup {entry} && exit 13
+"$EXAMPLE"
+echo "exit $?""#
+    );
+    let out = in_keyring_session(&home, &envs, &script);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let parts: Vec<&str> = stdout.split("---\n").collect();
+    assert!(parts[0].contains("access token valid for"), "{stdout}");
+    // Where it went: the entry holds the rotated tokens, JSON as a file
+    // would, and no file was written.
+    let stored: serde_json::Value = serde_json::from_str(parts[1].trim()).unwrap();
+    let rotated = stored["refresh_token"].as_str().unwrap();
+    assert_ne!(
+        rotated, oidc.refresh_token,
+        "the rotated refresh token was stored"
+    );
+    assert!(
+        stored["access_token"]
+            .as_str()
+            .is_some_and(|t| t != "canary-old-access")
+    );
+    assert!(!token_file.exists());
+    // Signed out: the entry is gone, and a login is required.
+    assert!(parts[2].contains("exit 1"), "{stdout}");
+    // (The example would log in: it has no authorization endpoint to.)
+    assert!(stderr.contains("no authorization endpoint"), "{stderr}");
+    assert!(
+        !stderr.contains("canary") && !stderr.contains(rotated),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_a_keyring_the_store_says_so_or_falls_back_to_the_file() {
+    let oauth = Oauth::mock("ok");
+    let home = dir("no-keyring");
+    let token_file = home.join("tokens.json");
+    let run = |store: &str| {
+        Command::new(common::example("oauth_token"))
+            .env_clear()
+            .env("HOME", &home)
+            .env("OAUTH_CLIENT_ID", "credenv-test")
+            .env("OAUTH_CLIENT_SECRET", SECRET)
+            .env("OAUTH_TOKEN_URL", oauth.token_url().as_str())
+            .env("OAUTH_GRANT", "client_credentials")
+            .env("OAUTH_TOKEN_FILE", &token_file)
+            .env("OAUTH_TOKEN_STORE", store)
+            // No session bus: no Secret Service to reach.
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .output()
+            .unwrap()
+    };
+    let out = run("keyring");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("keyring entry credenv/credenv-test@127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(!token_file.exists());
+    let out = run("keyring-or-file");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("kept in the token file instead"),
+        "{stderr}"
+    );
+    assert!(token_file.exists());
+    assert!(!stderr.contains(SECRET), "{stderr}");
+}
+
+/// oidc-provider never sees a refresh token spent twice, with the tokens in
+/// the keyring: the processes take the keyring store's lock file in turn.
+#[test]
+fn processes_sharing_a_keyring_entry_spend_each_refresh_token_once() {
+    let oidc = Oidc::start();
+    let home = dir("keyring-shared");
+    let example = common::example("oauth_token");
+    let past = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    let seed = format!(
+        r#"{{"access_token": "canary-old-access", "refresh_token": "{}", "expires_at": {past}}}"#,
+        oidc.refresh_token
+    );
+    let token_url = oidc.token_url().to_string();
+    let envs = [
+        ("OAUTH_CLIENT_ID", "credenv-test"),
+        ("OAUTH_CLIENT_SECRET", "credenv-test-secret"),
+        ("OAUTH_TOKEN_URL", token_url.as_str()),
+        ("OAUTH_TOKEN_STORE", "keyring"),
+        ("EXAMPLE", example.to_str().unwrap()),
+        ("SEED", seed.as_str()),
+    ];
+    let script = r#"printf %s "$SEED" | secret-tool store --label=seed service credenv username credenv-test@127.0.0.1 || exit 9
+pids=""
+for i in 1 2 3 4; do "$EXAMPLE" > "$HOME/out-$i" 2>&1 & pids="$pids $!"; done
+failed=0
+for pid in $pids; do wait "$pid" || failed=1; done
+cat "$HOME"/out-*
+[ "$failed" = 0 ] || exit 10
+# The grant is alive: the stored refresh token still works.
+"$EXAMPLE" || exit 11
+"#;
+    let out = in_keyring_session(&home, &envs, script);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.matches("access token valid for").count(),
+        5,
+        "{stdout}"
+    );
+    assert!(!stdout.contains("canary"), "{stdout}");
 }

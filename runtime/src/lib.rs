@@ -12,7 +12,8 @@
         feature = "oauth",
         feature = "mcp",
         feature = "live",
-        feature = "scrub"
+        feature = "scrub",
+        feature = "keyring"
     ),
     doc = include_str!("../../README.md")
 )]
@@ -26,7 +27,8 @@
         feature = "oauth",
         feature = "mcp",
         feature = "live",
-        feature = "scrub"
+        feature = "scrub",
+        feature = "keyring"
     )),
     doc = include_str!("summary.md")
 )]

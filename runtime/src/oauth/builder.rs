@@ -10,8 +10,8 @@ use oauth2::{AuthUrl, ClientId, ClientSecret, TokenUrl};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::manager::{Client, Clients, Inner};
-use super::store::TokenFile;
-use super::{Grant, OAuthCredentials, OAuthError, TokenManager};
+use super::store::{Store, TokenFile};
+use super::{Grant, OAuthCredentials, OAuthError, TokenManager, TokenStore};
 use crate::Url;
 use crate::http::oauth2::HttpClient;
 
@@ -29,6 +29,9 @@ pub struct TokenManagerBuilder {
     timeout: Duration,
     attempts: u32,
     backoff: Duration,
+    store: TokenStore,
+    /// The keyring entry's service and account, when not the default.
+    keyring_entry: Option<(String, String)>,
     /// The handle whose generations the client follows, and the one the
     /// builder was made from.
     #[cfg(feature = "live")]
@@ -53,6 +56,8 @@ impl TokenManager {
             timeout: Duration::from_secs(10),
             attempts: 3,
             backoff: Duration::from_millis(200),
+            store: TokenStore::File,
+            keyring_entry: None,
             #[cfg(feature = "live")]
             live: None,
         }
@@ -116,6 +121,7 @@ impl TokenManager {
         builder.auth_url = creds.auth_url.clone();
         builder.scopes = creds.scopes.clone().unwrap_or_default();
         builder.token_file = creds.token_file.clone();
+        builder.store = creds.token_store;
         builder.grant = creds.grant;
         builder
     }
@@ -131,6 +137,23 @@ impl TokenManagerBuilder {
     /// The authorization endpoint, for [`TokenManager::authorize`].
     pub fn auth_url(mut self, url: Url) -> Self {
         self.auth_url = Some(url);
+        self
+    }
+
+    /// Where the tokens are kept between runs: the token file (the
+    /// default), the OS keyring, or the keyring when one can be reached and
+    /// else the file (`OAUTH_TOKEN_STORE`: `file`, `keyring`,
+    /// `keyring-or-file`).
+    pub fn token_store(mut self, store: TokenStore) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// The keyring entry's service and account (by default `credenv` and
+    /// `<client id>@<token endpoint's host>`), as the keyring's own tools
+    /// (Seahorse, `secret-tool`, Keychain Access) show them.
+    pub fn keyring_entry(mut self, service: impl Into<String>, account: impl Into<String>) -> Self {
+        self.keyring_entry = Some((service.into(), account.into()));
         self
     }
 
@@ -177,17 +200,35 @@ impl TokenManagerBuilder {
     /// file that others can read, or that is not a token file, is an error.
     pub fn build(self) -> Result<TokenManager, OAuthError> {
         let client = client(
-            self.client_id,
+            self.client_id.clone(),
             self.client_secret.as_ref(),
-            self.token_url,
+            self.token_url.clone(),
             self.auth_url,
         )?;
         // No redirects: a token endpoint that redirects is misconfigured, and
         // following one would send the client's credentials elsewhere.
         let http = crate::http::client(self.timeout).map_err(OAuthError::Config)?;
-        let file = self.token_file.map(TokenFile::new);
-        let tokens = match &file {
-            Some(file) => file.load()?,
+        let keyring = self.keyring_entry.clone().unwrap_or_else(|| {
+            let host = self.token_url.host_str().unwrap_or_default();
+            ("credenv".to_owned(), format!("{}@{host}", self.client_id))
+        });
+        let file = self
+            .token_file
+            .clone()
+            .map(|path| Store::File(TokenFile::new(path)));
+        let store = match self.store {
+            TokenStore::File => file,
+            TokenStore::Keyring => Some(keyring_store(&keyring)?),
+            TokenStore::KeyringOrFile => match keyring_store(&keyring) {
+                Ok(store) => Some(store),
+                Err(e) => {
+                    tracing::warn!(target: "credenv", "{e}: the OAuth tokens are kept in the token file instead");
+                    file
+                }
+            },
+        };
+        let tokens = match &store {
+            Some(store) => store.load()?,
             None => None,
         };
         Ok(TokenManager {
@@ -203,7 +244,7 @@ impl TokenManagerBuilder {
                 leeway: self.leeway,
                 attempts: self.attempts,
                 backoff: self.backoff,
-                file,
+                store,
                 tokens: tokio::sync::Mutex::new(tokens),
                 unsaved: std::sync::Mutex::new(None),
             }),
@@ -252,4 +293,20 @@ pub(super) fn client(
         client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
     }
     Ok(client)
+}
+
+/// The keyring's entry `service`/`account` as a store.
+fn keyring_store((service, account): &(String, String)) -> Result<Store, OAuthError> {
+    #[cfg(feature = "keyring")]
+    {
+        super::store::KeyringEntry::open(service, account).map(Store::Keyring)
+    }
+    #[cfg(not(feature = "keyring"))]
+    {
+        let _ = (service, account);
+        Err(OAuthError::Config(
+            "OAUTH_TOKEN_STORE asks for the keyring, and this build has no feature keyring"
+                .to_owned(),
+        ))
+    }
 }

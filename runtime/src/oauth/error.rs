@@ -36,6 +36,15 @@ pub enum OAuthError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The OS keyring's entry cannot be used (feature `keyring`).
+    Keyring {
+        /// The entry's service.
+        service: String,
+        /// The entry's account.
+        account: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The first login failed.
     Login(String),
     /// The manager is not configured for what was asked.
@@ -67,6 +76,11 @@ impl std::fmt::Display for OAuthError {
             OAuthError::TokenFile { path, reason } => {
                 write!(f, "token file {}: {reason}", path.display())
             }
+            OAuthError::Keyring {
+                service,
+                account,
+                reason,
+            } => write!(f, "keyring entry {service}/{account}: {reason}"),
             OAuthError::Login(reason) => write!(f, "login failed: {reason}"),
             OAuthError::Config(reason) => write!(f, "OAuth is not configured for this: {reason}"),
         }

@@ -63,7 +63,7 @@ impl TokenManager {
             .map_err(token_error)?;
         let fresh = tokens_from(&exchange);
         let mut tokens = self.inner.tokens.lock().await;
-        if let Some(file) = &self.inner.file {
+        if let Some(file) = &self.inner.store {
             let _lock = file.lock().await?;
             file.save(&fresh)?;
         }

@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
 use super::error::token_error;
-use super::store::{TokenFile, Tokens};
+use super::store::{Store, Tokens};
 use super::{AccessToken, Grant, OAuthError};
 use crate::http::oauth2::{HttpClient, HttpError};
 
@@ -36,7 +36,7 @@ pub(super) struct Inner {
     pub(super) leeway: Duration,
     pub(super) attempts: u32,
     pub(super) backoff: Duration,
-    pub(super) file: Option<TokenFile>,
+    pub(super) store: Option<Store>,
     /// Held across a refresh: the first caller to find the token stale
     /// refreshes it, and every other caller waits and then reuses it.
     pub(super) tokens: tokio::sync::Mutex<Option<Tokens>>,
@@ -161,7 +161,7 @@ impl TokenManager {
         current: Option<&Tokens>,
         force: bool,
     ) -> Result<Tokens, OAuthError> {
-        let Some(file) = &self.inner.file else {
+        let Some(file) = &self.inner.store else {
             return self.renew(current).await;
         };
         let _lock = file.lock().await?;
@@ -225,15 +225,32 @@ impl TokenManager {
         let fresh = self.renew(tokens.as_ref()).await?;
         let file = self
             .inner
-            .file
+            .store
             .as_ref()
+            .and_then(Store::file)
             .ok_or_else(|| OAuthError::Config("no token file".to_owned()))?;
         file.stage(&fresh)
     }
 
-    /// The token file, if the manager keeps one.
+    /// The token file, if the manager keeps its tokens in one.
     pub fn token_file(&self) -> Option<&std::path::Path> {
-        self.inner.file.as_ref().map(TokenFile::path)
+        self.inner.store.as_ref().and_then(Store::path)
+    }
+
+    /// Signs out: forgets the tokens, in memory and in the store (the
+    /// file, or the keyring's entry). The next `access_token()` needs a
+    /// login (or, with `client_credentials`, gets a new token).
+    pub async fn sign_out(&self) -> Result<(), OAuthError> {
+        let mut tokens = self.inner.tokens.lock().await;
+        if let Some(store) = &self.inner.store {
+            let _lock = store.lock().await?;
+            store.delete()?;
+        }
+        *tokens = None;
+        if let Ok(mut unsaved) = self.inner.unsaved.lock() {
+            *unsaved = None;
+        }
+        Ok(())
     }
 
     async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {

@@ -64,6 +64,38 @@ pub struct OAuthCredentials {
     /// How to get access tokens: refresh_token (after a login) or client_credentials
     #[credential(env = "OAUTH_GRANT", default = "refresh_token")]
     pub grant: Grant,
+    /// Where tokens are kept: file (OAUTH_TOKEN_FILE), keyring, or keyring-or-file
+    #[credential(env = "OAUTH_TOKEN_STORE", default = "file")]
+    pub token_store: TokenStore,
+}
+
+/// Where a token manager keeps its tokens between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenStore {
+    /// The token file (`OAUTH_TOKEN_FILE`), mode 0600; none without one.
+    File,
+    /// The OS keyring (feature `keyring`): the Secret Service, the
+    /// Keychain, the Credential Manager. A keyring that cannot be reached
+    /// is an error.
+    Keyring,
+    /// The keyring when one can be reached, else the token file, with a
+    /// warning that says why.
+    KeyringOrFile,
+}
+
+/// `file`, `keyring` or `keyring-or-file`.
+impl crate::FromValue for TokenStore {
+    fn from_value(text: &str) -> Result<Self, crate::ValueError> {
+        match text {
+            "file" => Ok(TokenStore::File),
+            "keyring" => Ok(TokenStore::Keyring),
+            "keyring-or-file" => Ok(TokenStore::KeyringOrFile),
+            _ => Err(crate::ValueError::new(
+                "use file, keyring or keyring-or-file",
+            )),
+        }
+    }
 }
 
 /// How the manager gets a new access token.

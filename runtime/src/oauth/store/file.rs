@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use super::OAuthError;
 use crate::http::json::{self, Object};
+use crate::oauth::OAuthError;
 use crate::source::file::{open_regular, read_opened};
 
 /// The largest token file read: tokens are a few KiB, even as JWTs.
@@ -45,7 +45,7 @@ impl Tokens {
 
     /// The file's JSON, written straight into one buffer sized for the
     /// worst case, so no unzeroized copy of a token is left anywhere.
-    fn to_json(&self) -> Zeroizing<Vec<u8>> {
+    pub(super) fn to_json(&self) -> Zeroizing<Vec<u8>> {
         let access = self.access_token.expose_secret();
         let refresh = self.refresh_token.as_ref().map(|t| t.expose_secret());
         let scopes: usize = self.scopes.iter().map(|s| 6 * s.len() + 3).sum();
@@ -79,7 +79,7 @@ impl Tokens {
         out
     }
 
-    fn from_json(bytes: &[u8]) -> Result<Tokens, String> {
+    pub(super) fn from_json(bytes: &[u8]) -> Result<Tokens, String> {
         let place = "the token file";
         let json = Object::parse(bytes, place)?;
         let access_token = SecretString::from(json.text("access_token", place)?.as_str());
@@ -166,7 +166,6 @@ impl TokenFile {
     /// process that refreshes through the file holds meanwhile; waits up to a
     /// minute for another process to let go of it.
     pub(crate) async fn lock(&self) -> Result<File, OAuthError> {
-        const WAIT: Duration = Duration::from_secs(60);
         let name = self
             .path
             .file_name()
@@ -174,30 +173,15 @@ impl TokenFile {
         let path = self
             .path
             .with_file_name(format!(".{}.lock", name.to_string_lossy()));
-        let mut options = OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
-        let cannot = |e: io::Error| self.error(format!("cannot lock {}: {e}", path.display()));
-        let file = options.open(&path).map_err(cannot)?;
-        let deadline = std::time::Instant::now() + WAIT;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(self.error(format!(
-                        "another process has held {} for over a minute",
-                        path.display()
-                    )));
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
-            }
+        lock(&path, |reason| self.error(reason)).await
+    }
+
+    /// Deletes the file (none is not an error).
+    pub(crate) fn delete(&self) -> Result<(), OAuthError> {
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.error(format!("cannot delete it: {e}"))),
         }
     }
 
@@ -263,6 +247,41 @@ impl TokenFile {
             let _ = File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(())
+    }
+}
+
+/// Takes the lock file at `path` (made with mode 0600, never through a
+/// link), which every process that refreshes through one store holds
+/// meanwhile; waits up to a minute for another process to let go of it.
+pub(super) async fn lock(
+    path: &Path,
+    error: impl Fn(String) -> OAuthError,
+) -> Result<File, OAuthError> {
+    const WAIT: Duration = Duration::from_secs(60);
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let cannot = |e: io::Error| error(format!("cannot lock {}: {e}", path.display()));
+    let file = options.open(path).map_err(cannot)?;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(error(format!(
+                    "another process has held {} for over a minute",
+                    path.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
+        }
     }
 }
 
