@@ -221,6 +221,9 @@ impl TokenManagerBuilder {
             TokenStore::Keyring => Some(keyring_store(&keyring)?),
             TokenStore::KeyringOrFile => match keyring_store(&keyring) {
                 Ok(store) => Some(store),
+                // Without a file to fall back to, the tokens would be kept
+                // nowhere: a failed store, not a fallback.
+                Err(e) if file.is_none() => return Err(e),
                 Err(e) => {
                     tracing::warn!(target: "credenv", "{e}: the OAuth tokens are kept in the token file instead");
                     file

@@ -80,14 +80,24 @@ impl KeyringEntry {
         let cache = std::env::var_os("XDG_CACHE_HOME")
             .map(PathBuf::from)
             .filter(|dir| dir.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(PathBuf::from)
+                    .filter(|home| home.is_absolute())
+                    .map(|home| home.join(".cache"))
+            })
             .ok_or_else(|| {
                 self.error(
                     "no cache directory for its lock (neither XDG_CACHE_HOME nor HOME is set)",
                 )
             })?;
         let dir = cache.join("credenv");
-        std::fs::create_dir_all(&dir)
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&dir)
             .map_err(|e| self.error(format!("cannot make {}: {e}", dir.display())))?;
         // The names as a file name: anything but letters, digits, `-._` as `_`.
         let name: String = format!("{}-{}", self.service, self.account)
@@ -100,6 +110,8 @@ impl KeyringEntry {
                 }
             })
             .collect();
+        // Within a file name's 255 bytes.
+        let name: String = name.chars().take(200).collect();
         let path = dir.join(format!(".keyring-{name}.lock"));
         super::file::lock(&path, |reason| self.error(reason)).await
     }
