@@ -15,7 +15,8 @@
 //! `OAUTH_GRANT=client_credentials`, no login is needed. With
 //! `OAUTH_TOKEN_STORE=keyring` (feature `keyring`), the tokens are kept in
 //! the OS keyring instead (`keyring-or-file`: there when one can be
-//! reached). `--sign-out` forgets them.
+//! reached; `OAUTH_KEYRING_TIMEOUT` bounds each keyring call). `--sign-out`
+//! forgets them, and revokes them at `OAUTH_REVOCATION_URL` when it is set.
 
 use std::time::{Duration, SystemTime};
 
@@ -30,6 +31,9 @@ struct Login {
     /// How long to wait for the browser
     #[credential(env = "OAUTH_LOGIN_TIMEOUT", default = "5m")]
     login_timeout: Duration,
+    /// How long one keyring call may take (an unlock prompt)
+    #[credential(env = "OAUTH_KEYRING_TIMEOUT", default = "1m")]
+    keyring_timeout: Duration,
 }
 
 #[tokio::main]
@@ -40,17 +44,22 @@ async fn main() {
         .init();
     let creds = OAuthCredentials::load_env_or_exit();
     let login = Login::from_env_or_exit();
-    let tokens = match TokenManager::from_loaded(&creds).and_then(|b| b.build()) {
-        Ok(tokens) => tokens,
+    let builder = match TokenManager::from_loaded(&creds) {
+        Ok(builder) => builder.keyring_timeout(login.keyring_timeout),
         Err(e) => fail(&e),
     };
+    // Signing out reads nothing first: a corrupt store is deleted too.
     if std::env::args().nth(1).as_deref() == Some("--sign-out") {
-        match tokens.sign_out().await {
+        match builder.sign_out().await {
             Ok(()) => println!("signed out"),
             Err(e) => fail(&e),
         }
         return;
     }
+    let tokens = match builder.build() {
+        Ok(tokens) => tokens,
+        Err(e) => fail(&e),
+    };
     let token = match tokens.access_token().await {
         Err(OAuthError::AuthorizationRequired) => {
             let open = |url: &credenv::Url| {

@@ -75,16 +75,20 @@ fn dir(name: &str) -> PathBuf {
 /// A token file holding an expired access token and `refresh`, mode 0600.
 fn expired_token_file(name: &str, refresh: &str) -> PathBuf {
     let path = dir(name).join("tokens.json");
+    write_private(&path, &expired_json(refresh));
+    path
+}
+
+/// An expired access token and `refresh`, as a store holds them.
+fn expired_json(refresh: &str) -> String {
     let past = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs()
         - 60;
-    let json = format!(
+    format!(
         r#"{{"access_token": "canary-old-access", "refresh_token": "{refresh}", "expires_at": {past}}}"#
-    );
-    write_private(&path, &json);
-    path
+    )
 }
 
 fn write_private(path: &Path, contents: &str) {
@@ -633,6 +637,96 @@ fn a_reused_rotated_refresh_token_is_refused_and_revokes_the_grant() {
     );
 }
 
+/// Another process's sign-out (here, a second manager on the same file)
+/// sticks: the next refresh finds the store empty and needs a login, and
+/// writes nothing back.
+#[test]
+fn a_sign_out_elsewhere_needs_a_login_at_the_next_refresh() {
+    let oidc = Oidc::start();
+    let rt = runtime();
+    let path = expired_token_file("signed-out-elsewhere", &oidc.refresh_token);
+    let a = oidc.manager("credenv-test-secret", &path);
+    let b = oidc.manager("credenv-test-secret", &path);
+    rt.block_on(a.access_token()).unwrap();
+    // b takes the tokens a refreshed.
+    rt.block_on(b.access_token()).unwrap();
+    rt.block_on(a.sign_out()).unwrap();
+    assert!(!path.exists());
+    assert_eq!(
+        rt.block_on(b.refresh()).unwrap_err(),
+        OAuthError::AuthorizationRequired
+    );
+    assert!(!path.exists(), "nothing written back");
+    assert_eq!(
+        rt.block_on(b.access_token()).unwrap_err(),
+        OAuthError::AuthorizationRequired,
+        "forgotten in memory too"
+    );
+}
+
+/// A revocation endpoint that cannot be reached: the tokens are deleted
+/// here all the same, and the error names the endpoint, never a token.
+#[test]
+fn a_failed_revocation_is_an_error_after_the_tokens_are_deleted() {
+    let oidc = Oidc::start();
+    let path = expired_token_file("not-revoked", &oidc.refresh_token);
+    let revocation = format!("http://127.0.0.1:{}/revoke", free_port());
+    let builder = || {
+        TokenManager::builder("credenv-test", oidc.token_url())
+            .client_secret(SecretString::from("credenv-test-secret"))
+            .token_file(&path)
+    };
+    let tokens = builder()
+        .revocation_url(Url::parse(&revocation).unwrap())
+        .build()
+        .unwrap();
+    let err = runtime().block_on(tokens.sign_out()).unwrap_err();
+    assert!(matches!(&err, OAuthError::NotRevoked(_)), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("{revocation}: it cannot be reached")),
+        "{text}"
+    );
+    assert!(!text.contains(&oidc.refresh_token) && !text.contains("canary"));
+    assert!(!path.exists());
+    // Only https, or http on loopback.
+    let err = builder()
+        .revocation_url(Url::parse("http://idp.example/revoke").unwrap())
+        .build()
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("revocation endpoint"), "{err}");
+}
+
+/// Stored tokens name the token endpoint that issued them: another
+/// endpoint's manager refuses them (its refresh token would be sent to the
+/// wrong server), without showing what the file holds.
+#[test]
+fn tokens_issued_by_another_token_endpoint_are_refused() {
+    let oauth = Oauth::mock("ok");
+    let path = dir("issuer").join("tokens.json");
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .client_secret(SecretString::from(SECRET))
+        .grant(Grant::ClientCredentials)
+        .token_file(&path)
+        .build()
+        .unwrap();
+    runtime().block_on(tokens.access_token()).unwrap();
+    assert_eq!(saved(&path)["token_url"], oauth.token_url().as_str());
+    let other = Url::parse("http://127.0.0.1:9/token").unwrap();
+    let err = TokenManager::builder("client", other)
+        .token_file(&path)
+        .build()
+        .err()
+        .unwrap();
+    let text = err.to_string();
+    assert!(
+        text.contains("issued by another token endpoint than http://127.0.0.1:9/token"),
+        "{text}"
+    );
+    assert!(!text.contains(oauth.token_url().as_str()), "{text}");
+}
+
 #[test]
 fn the_example_prints_only_the_expiry() {
     let example = common::example("oauth_token");
@@ -760,11 +854,68 @@ fn the_login_ignores_idle_connections_and_foreign_callbacks() {
     assert_eq!(saved(&path)["access_token"], token.secret().expose_secret());
 }
 
+/// A keyring test: oidc-provider, a HOME of its own, and the example's
+/// environment (`OAUTH_TOKEN_STORE=store`, the client, its revocation
+/// endpoint, `OAUTH_TOKEN_FILE` under HOME), with `EXAMPLE`, `SEED` (an
+/// expired access token and oidc-provider's refresh token, as a store holds
+/// them) and `ACCOUNT` (the entry's account) for the scripts.
+struct KeyringCase {
+    oidc: Oidc,
+    home: PathBuf,
+    token_file: PathBuf,
+    envs: Vec<(String, String)>,
+}
+
+impl KeyringCase {
+    fn new(name: &str, store: &str) -> KeyringCase {
+        let oidc = Oidc::start();
+        let home = dir(name);
+        let token_file = home.join("tokens.json");
+        let token_url = oidc.token_url().to_string();
+        let envs = [
+            ("OAUTH_CLIENT_ID", "credenv-test".to_owned()),
+            ("OAUTH_CLIENT_SECRET", "credenv-test-secret".to_owned()),
+            ("OAUTH_TOKEN_URL", token_url.clone()),
+            ("OAUTH_REVOCATION_URL", format!("{token_url}/revocation")),
+            ("OAUTH_TOKEN_STORE", store.to_owned()),
+            ("OAUTH_TOKEN_FILE", token_file.display().to_string()),
+            ("EXAMPLE", common::example("oauth_token").display().to_string()),
+            ("SEED", expired_json(&oidc.refresh_token)),
+            ("ACCOUNT", format!("credenv-test@{token_url}")),
+        ];
+        KeyringCase {
+            oidc,
+            home,
+            token_file,
+            envs: envs.map(|(k, v)| (k.to_owned(), v)).to_vec(),
+        }
+    }
+
+    /// Runs `script` in the keyring session; its stdout and stderr.
+    fn run(&self, script: &str) -> (String, String) {
+        let out = in_keyring_session(&self.home, &self.envs, script);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        (stdout, stderr)
+    }
+
+    /// A refresh token is refused by oidc-provider (revoked, or spent).
+    fn refused(&self, refresh: &str) -> bool {
+        let name = self.home.file_name().unwrap().to_str().unwrap();
+        let path = expired_token_file(&format!("{name}-refused"), refresh);
+        let err = runtime()
+            .block_on(self.oidc.manager("credenv-test-secret", &path).access_token())
+            .unwrap_err();
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_grant")
+    }
+}
+
 /// Runs `script` (sh) in a private D-Bus session whose GNOME Keyring is
 /// unlocked for the test (the distribution's gnome-keyring, dbus and
 /// libsecret-tools, which ./scripts/test installs), with `home` as HOME and
 /// `envs`; returns its output.
-fn in_keyring_session(home: &Path, envs: &[(&str, &str)], script: &str) -> std::process::Output {
+fn in_keyring_session(home: &Path, envs: &[(String, String)], script: &str) -> std::process::Output {
     for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
@@ -783,62 +934,37 @@ fn in_keyring_session(home: &Path, envs: &[(&str, &str)], script: &str) -> std::
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", home)
-        .envs(envs.iter().copied())
+        .envs(envs.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap()
 }
 
+const ENTRY: &str = r#"service credenv username "$ACCOUNT""#;
+
 #[test]
 fn the_keyring_keeps_the_rotated_tokens_and_no_file_is_written() {
-    let oidc = Oidc::start();
-    let home = dir("keyring-home");
-    let token_file = home.join("tokens.json");
-    let example = common::example("oauth_token");
-    let past = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        - 60;
-    let seed = format!(
-        r#"{{"access_token": "canary-old-access", "refresh_token": "{}", "expires_at": {past}}}"#,
-        oidc.refresh_token
-    );
-    let token_url = oidc.token_url().to_string();
-    let envs = [
-        ("OAUTH_CLIENT_ID", "credenv-test"),
-        ("OAUTH_CLIENT_SECRET", "credenv-test-secret"),
-        ("OAUTH_TOKEN_URL", token_url.as_str()),
-        ("OAUTH_TOKEN_STORE", "keyring"),
-        ("OAUTH_TOKEN_FILE", token_file.to_str().unwrap()),
-        ("EXAMPLE", example.to_str().unwrap()),
-        ("SEED", seed.as_str()),
-    ];
-    let entry = "service credenv username credenv-test@127.0.0.1";
-    let script = format!(
-        r#"printf %s "$SEED" | secret-tool store --label=seed {entry} || exit 9
+    let case = KeyringCase::new("keyring-home", "keyring");
+    let (stdout, stderr) = case.run(&format!(
+        r#"printf %s "$SEED" | secret-tool store --label=seed {ENTRY} || exit 9
 "$EXAMPLE" || exit 10
 "$EXAMPLE" || exit 11
 echo ---
-secret-tool lookup {entry}
+secret-tool lookup {ENTRY}
 echo
 echo ---
 "$EXAMPLE" --sign-out || exit 12
-secret-tool lookup {entry} && exit 13
+secret-tool lookup {ENTRY} && exit 13
 "$EXAMPLE"
 echo "exit $?""#
-    );
-    let out = in_keyring_session(&home, &envs, &script);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{stdout}\n{stderr}");
+    ));
     let parts: Vec<&str> = stdout.split("---\n").collect();
     assert!(parts[0].contains("access token valid for"), "{stdout}");
     // Where it went: the entry holds the rotated tokens, JSON as a file
-    // would, and no file was written.
+    // would, with the endpoint that issued them, and no file was written.
     let stored: serde_json::Value = serde_json::from_str(parts[1].trim()).unwrap();
     let rotated = stored["refresh_token"].as_str().unwrap();
     assert_ne!(
-        rotated, oidc.refresh_token,
+        rotated, case.oidc.refresh_token,
         "the rotated refresh token was stored"
     );
     assert!(
@@ -846,8 +972,12 @@ echo "exit $?""#
             .as_str()
             .is_some_and(|t| t != "canary-old-access")
     );
-    assert!(!token_file.exists());
-    // Signed out: the entry is gone, and a login is required.
+    assert_eq!(stored["token_url"], case.oidc.token_url().as_str());
+    assert!(!case.token_file.exists());
+    // Signed out: the entry is gone, the refresh token revoked at the
+    // provider, and a login is required.
+    assert!(parts[2].contains("signed out"), "{stdout}");
+    assert!(case.refused(rotated), "revoked at sign-out");
     assert!(parts[2].contains("exit 1"), "{stdout}");
     // (The example would log in: it has no authorization endpoint to.)
     assert!(stderr.contains("no authorization endpoint"), "{stderr}");
@@ -855,6 +985,96 @@ echo "exit $?""#
         !stderr.contains("canary") && !stderr.contains(rotated),
         "{stderr}"
     );
+}
+
+/// keyring-or-file with a keyring: tokens a token file kept (while no
+/// keyring could be reached) are used, and moved into the entry by the next
+/// save; a file and an entry both holding tokens are refused.
+#[test]
+fn keyring_or_file_moves_the_file_s_tokens_into_the_entry_and_refuses_two_copies() {
+    let case = KeyringCase::new("keyring-move", "keyring-or-file");
+    let (stdout, stderr) = case.run(&format!(
+        r#"printf %s "$SEED" > "$OAUTH_TOKEN_FILE" && chmod 600 "$OAUTH_TOKEN_FILE" || exit 9
+"$EXAMPLE" || exit 10
+[ -e "$OAUTH_TOKEN_FILE" ] && exit 11
+secret-tool lookup {ENTRY} >/dev/null || exit 12
+echo ---
+printf %s "$SEED" > "$OAUTH_TOKEN_FILE" && chmod 600 "$OAUTH_TOKEN_FILE" || exit 13
+"$EXAMPLE"
+echo "exit $?"
+echo ---
+"$EXAMPLE" --sign-out || exit 14
+[ -e "$OAUTH_TOKEN_FILE" ] && exit 15
+secret-tool lookup {ENTRY} && exit 16
+echo done"#
+    ));
+    let parts: Vec<&str> = stdout.split("---\n").collect();
+    assert!(parts[0].contains("access token valid for"), "{stdout}");
+    assert!(parts[1].contains("exit 1"), "{stdout}");
+    assert!(
+        stderr.contains("holds tokens too")
+            && stderr.contains(case.token_file.to_str().unwrap()),
+        "{stderr}"
+    );
+    // Signing out deletes both.
+    assert!(parts[2].contains("signed out\ndone"), "{stdout}");
+    assert!(!stderr.contains("canary"), "{stderr}");
+}
+
+/// A locked keyring (no prompter can open here) is a clear error, never a
+/// fallback; so is a session bus that never answers (a loopback stand-in:
+/// a socket that accepts and stays silent), within the keyring timeout.
+#[test]
+fn a_locked_keyring_or_a_silent_session_bus_is_a_clear_error() {
+    let case = KeyringCase::new("keyring-locked", "keyring-or-file");
+    let (stdout, stderr) = case.run(&format!(
+        r#"printf %s "$SEED" | secret-tool store --label=seed {ENTRY} || exit 9
+secret-tool lock --collection=login 2>/dev/null
+secret-tool lookup {ENTRY} 2>/dev/null && exit 10
+"$EXAMPLE"
+echo "exit $?""#
+    ));
+    assert!(stdout.contains("exit 1"), "{stdout}");
+    assert!(stderr.contains("locked or refuses access"), "{stderr}");
+    assert!(!case.token_file.exists(), "no fallback");
+
+    let bus = case.home.join("silent-bus");
+    servers::silent_socket(&bus);
+    let started = std::time::Instant::now();
+    let out = Command::new(common::example("oauth_token"))
+        .env_clear()
+        .env("HOME", &case.home)
+        .envs(case.envs.iter().map(|(k, v)| (k, v)))
+        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", bus.display()))
+        .env("OAUTH_KEYRING_TIMEOUT", "1s")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("did not answer within 1s"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(30), "it did not hang");
+    assert!(!case.token_file.exists(), "no fallback");
+}
+
+/// A corrupt entry is a clear error that shows none of it; signing out
+/// deletes it without reading it.
+#[test]
+fn a_corrupt_entry_is_a_clear_error_and_sign_out_deletes_it() {
+    let case = KeyringCase::new("keyring-corrupt", "keyring");
+    let (stdout, stderr) = case.run(&format!(
+        r#"printf %s 'canary-corrupt {{' | secret-tool store --label=seed {ENTRY} || exit 9
+"$EXAMPLE"
+echo "exit $?"
+"$EXAMPLE" --sign-out || exit 10
+secret-tool lookup {ENTRY} && exit 11
+echo done"#
+    ));
+    assert!(stdout.contains("exit 1\nsigned out\ndone"), "{stdout}");
+    assert!(
+        stderr.contains("not JSON: delete the entry and log in again"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("canary"), "{stderr}");
 }
 
 #[test]
@@ -880,10 +1100,8 @@ fn without_a_keyring_the_store_says_so_or_falls_back_to_the_file() {
     let out = run("keyring");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("keyring entry credenv/credenv-test@127.0.0.1"),
-        "{stderr}"
-    );
+    let entry = format!("keyring entry credenv/credenv-test@{}", oauth.token_url());
+    assert!(stderr.contains(&entry), "{stderr}");
     assert!(!token_file.exists());
     let out = run("keyring-or-file");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -900,28 +1118,9 @@ fn without_a_keyring_the_store_says_so_or_falls_back_to_the_file() {
 /// the keyring: the processes take the keyring store's lock file in turn.
 #[test]
 fn processes_sharing_a_keyring_entry_spend_each_refresh_token_once() {
-    let oidc = Oidc::start();
-    let home = dir("keyring-shared");
-    let example = common::example("oauth_token");
-    let past = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        - 60;
-    let seed = format!(
-        r#"{{"access_token": "canary-old-access", "refresh_token": "{}", "expires_at": {past}}}"#,
-        oidc.refresh_token
-    );
-    let token_url = oidc.token_url().to_string();
-    let envs = [
-        ("OAUTH_CLIENT_ID", "credenv-test"),
-        ("OAUTH_CLIENT_SECRET", "credenv-test-secret"),
-        ("OAUTH_TOKEN_URL", token_url.as_str()),
-        ("OAUTH_TOKEN_STORE", "keyring"),
-        ("EXAMPLE", example.to_str().unwrap()),
-        ("SEED", seed.as_str()),
-    ];
-    let script = r#"printf %s "$SEED" | secret-tool store --label=seed service credenv username credenv-test@127.0.0.1 || exit 9
+    let case = KeyringCase::new("keyring-shared", "keyring");
+    let (stdout, _) = case.run(&format!(
+        r#"printf %s "$SEED" | secret-tool store --label=seed {ENTRY} || exit 9
 pids=""
 for i in 1 2 3 4; do "$EXAMPLE" > "$HOME/out-$i" 2>&1 & pids="$pids $!"; done
 failed=0
@@ -930,14 +1129,8 @@ cat "$HOME"/out-*
 [ "$failed" = 0 ] || exit 10
 # The grant is alive: the stored refresh token still works.
 "$EXAMPLE" || exit 11
-"#;
-    let out = in_keyring_session(&home, &envs, script);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+"#
+    ));
     assert_eq!(
         stdout.matches("access token valid for").count(),
         5,

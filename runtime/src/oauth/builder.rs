@@ -9,7 +9,8 @@ use oauth2::basic::BasicClient;
 use oauth2::{AuthUrl, ClientId, ClientSecret, TokenUrl};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::manager::{Client, Clients, Inner};
+use super::manager::{Clients, Inner, OAuthClient};
+use super::revoke::Revocation;
 use super::store::{Store, TokenFile};
 use super::{Grant, OAuthCredentials, OAuthError, TokenManager, TokenStore};
 use crate::Url;
@@ -22,6 +23,7 @@ pub struct TokenManagerBuilder {
     client_secret: Option<SecretString>,
     token_url: Url,
     auth_url: Option<Url>,
+    revocation_url: Option<Url>,
     scopes: Vec<String>,
     token_file: Option<PathBuf>,
     grant: Grant,
@@ -32,6 +34,8 @@ pub struct TokenManagerBuilder {
     store: TokenStore,
     /// The keyring entry's service and account, when not the default.
     keyring_entry: Option<(String, String)>,
+    /// How long one keyring call may take.
+    keyring_timeout: Duration,
     /// The handle whose generations the client follows, and the one the
     /// builder was made from.
     #[cfg(feature = "live")]
@@ -49,6 +53,7 @@ impl TokenManager {
             client_secret: None,
             token_url,
             auth_url: None,
+            revocation_url: None,
             scopes: Vec::new(),
             token_file: None,
             grant: Grant::RefreshToken,
@@ -58,14 +63,15 @@ impl TokenManager {
             backoff: Duration::from_millis(200),
             store: TokenStore::File,
             keyring_entry: None,
+            keyring_timeout: Duration::from_secs(60),
             #[cfg(feature = "live")]
             live: None,
         }
     }
 
     /// A manager configured from [`OAuthCredentials`], loaded with their
-    /// origins: the endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what
-    /// is sent to them or kept for them (`OAUTH_CLIENT_SECRET`,
+    /// origins: the endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`,
+    /// `OAUTH_REVOCATION_URL`) and what is sent to them or kept for them (`OAUTH_CLIENT_SECRET`,
     /// `OAUTH_TOKEN_FILE`) must come from one source layer, else a
     /// repository's `.env` naming a token URL would receive the shell's
     /// client secret and refresh token. A secret read from a file
@@ -119,6 +125,7 @@ impl TokenManager {
         let mut builder = TokenManager::builder(&creds.client_id, creds.token_url.clone());
         builder.client_secret = creds.client_secret.clone();
         builder.auth_url = creds.auth_url.clone();
+        builder.revocation_url = creds.revocation_url.clone();
         builder.scopes = creds.scopes.clone().unwrap_or_default();
         builder.token_file = creds.token_file.clone();
         builder.store = creds.token_store;
@@ -140,6 +147,13 @@ impl TokenManagerBuilder {
         self
     }
 
+    /// The revocation endpoint (RFC 7009), where
+    /// [`sign_out`](TokenManager::sign_out) revokes the tokens.
+    pub fn revocation_url(mut self, url: Url) -> Self {
+        self.revocation_url = Some(url);
+        self
+    }
+
     /// Where the tokens are kept between runs: the token file (the
     /// default), the OS keyring, or the keyring when one can be reached and
     /// else the file (`OAUTH_TOKEN_STORE`: `file`, `keyring`,
@@ -150,10 +164,19 @@ impl TokenManagerBuilder {
     }
 
     /// The keyring entry's service and account (by default `credenv` and
-    /// `<client id>@<token endpoint's host>`), as the keyring's own tools
+    /// `<client id>@<token endpoint's URL>`), as the keyring's own tools
     /// (Seahorse, `secret-tool`, Keychain Access) show them.
     pub fn keyring_entry(mut self, service: impl Into<String>, account: impl Into<String>) -> Self {
         self.keyring_entry = Some((service.into(), account.into()));
+        self
+    }
+
+    /// How long one keyring call may take (default a minute: time to answer
+    /// an unlock prompt). One that takes longer is an error; a save that
+    /// takes longer counts as not saved, and keeps the store's lock until it
+    /// returns.
+    pub fn keyring_timeout(mut self, timeout: Duration) -> Self {
+        self.keyring_timeout = timeout;
         self
     }
 
@@ -196,44 +219,39 @@ impl TokenManagerBuilder {
         self
     }
 
-    /// The manager, with the tokens of the token file if there is one. A token
-    /// file that others can read, or that is not a token file, is an error.
+    /// The manager, with the tokens of its store if there are any. Stored
+    /// tokens that cannot be used are an error: a token file that others
+    /// can read, JSON that is not a store's, or tokens issued by another
+    /// token endpoint.
     pub fn build(self) -> Result<TokenManager, OAuthError> {
+        let manager = self.build_unloaded()?;
+        if let Some(store) = &manager.inner.store {
+            let stored = store.load_blocking()?;
+            *manager.inner.tokens.try_lock().expect("not shared yet") = stored;
+        }
+        Ok(manager)
+    }
+
+    /// Signs out without a manager to keep: builds one without reading its
+    /// store (a corrupt entry or file is deleted all the same), then
+    /// [`TokenManager::sign_out`].
+    pub async fn sign_out(self) -> Result<(), OAuthError> {
+        self.build_unloaded()?.sign_out().await
+    }
+
+    /// The manager, its store opened but not read.
+    fn build_unloaded(self) -> Result<TokenManager, OAuthError> {
         let client = client(
             self.client_id.clone(),
             self.client_secret.as_ref(),
             self.token_url.clone(),
-            self.auth_url,
+            self.auth_url.clone(),
+            self.revocation_url.clone(),
         )?;
         // No redirects: a token endpoint that redirects is misconfigured, and
         // following one would send the client's credentials elsewhere.
         let http = crate::http::client(self.timeout).map_err(OAuthError::Config)?;
-        let keyring = self.keyring_entry.clone().unwrap_or_else(|| {
-            let host = self.token_url.host_str().unwrap_or_default();
-            ("credenv".to_owned(), format!("{}@{host}", self.client_id))
-        });
-        let file = self
-            .token_file
-            .clone()
-            .map(|path| Store::File(TokenFile::new(path)));
-        let store = match self.store {
-            TokenStore::File => file,
-            TokenStore::Keyring => Some(keyring_store(&keyring)?),
-            TokenStore::KeyringOrFile => match keyring_store(&keyring) {
-                Ok(store) => Some(store),
-                // Without a file to fall back to, the tokens would be kept
-                // nowhere: a failed store, not a fallback.
-                Err(e) if file.is_none() => return Err(e),
-                Err(e) => {
-                    tracing::warn!(target: "credenv", "{e}: the OAuth tokens are kept in the token file instead");
-                    file
-                }
-            },
-        };
-        let tokens = match &store {
-            Some(store) => store.load()?,
-            None => None,
-        };
+        let store = self.store()?;
         Ok(TokenManager {
             inner: Arc::new(Inner {
                 client: Clients::new(
@@ -248,19 +266,69 @@ impl TokenManagerBuilder {
                 attempts: self.attempts,
                 backoff: self.backoff,
                 store,
-                tokens: tokio::sync::Mutex::new(tokens),
+                tokens: tokio::sync::Mutex::new(None),
                 unsaved: std::sync::Mutex::new(None),
             }),
         })
     }
+
+    /// The store chosen: the token file, the keyring's entry, or for
+    /// `keyring-or-file` the entry when a keyring can be reached (the file
+    /// being read until the next save moves its tokens into the entry), and
+    /// else the file. Only a keyring that cannot be reached at all falls
+    /// back: one that is locked, refuses or does not answer is an error.
+    fn store(&self) -> Result<Option<Store>, OAuthError> {
+        let issuer = self.token_url.as_str();
+        let file = self.token_file.clone().map(TokenFile::new);
+        let fallback = match self.store {
+            TokenStore::File => return Ok(file.map(|file| Store::file(file, issuer))),
+            TokenStore::Keyring => false,
+            TokenStore::KeyringOrFile => true,
+        };
+        #[cfg(feature = "keyring")]
+        {
+            let (service, account) = self.keyring_entry.clone().unwrap_or_else(|| {
+                let account = format!("{}@{}", self.client_id, self.token_url);
+                ("credenv".to_owned(), account)
+            });
+            use super::store::{KeyringEntry, Opened};
+            match KeyringEntry::open(&service, &account, self.keyring_timeout)? {
+                Opened::Entry(entry) => {
+                    let left_behind = if fallback { file } else { None };
+                    Ok(Some(Store::keyring(entry, left_behind, issuer)))
+                }
+                // Without a file to fall back to, the tokens would be kept
+                // nowhere: a failed store, not a fallback.
+                Opened::Unreachable(e) if !fallback || file.is_none() => Err(e),
+                Opened::Unreachable(e) => {
+                    tracing::warn!(target: "credenv", "{e}: the OAuth tokens are kept in the token file instead");
+                    Ok(file.map(|file| Store::file(file, issuer)))
+                }
+            }
+        }
+        #[cfg(not(feature = "keyring"))]
+        {
+            let _ = (fallback, file);
+            Err(OAuthError::Config(
+                "OAUTH_TOKEN_STORE asks for the keyring, and this build has no feature keyring"
+                    .to_owned(),
+            ))
+        }
+    }
 }
 
-/// The endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`) and what is sent to
-/// them or kept for them come from one source layer.
+/// The endpoints (`OAUTH_TOKEN_URL`, `OAUTH_AUTH_URL`,
+/// `OAUTH_REVOCATION_URL`) and what is sent to them or kept for them come
+/// from one source layer.
 pub(super) fn one_layer(loaded: &crate::Loaded<OAuthCredentials>) -> Result<(), OAuthError> {
     let layer = |name: &str| loaded.layer_of(name);
     let endpoint = layer("OAUTH_TOKEN_URL");
-    for name in ["OAUTH_AUTH_URL", "OAUTH_CLIENT_SECRET", "OAUTH_TOKEN_FILE"] {
+    for name in [
+        "OAUTH_AUTH_URL",
+        "OAUTH_REVOCATION_URL",
+        "OAUTH_CLIENT_SECRET",
+        "OAUTH_TOKEN_FILE",
+    ] {
         match layer(name) {
             Some(crate::Origin::Unset | crate::Origin::Default) | None => {}
             Some(other) if Some(&other) == endpoint.as_ref() => {}
@@ -275,41 +343,38 @@ pub(super) fn one_layer(loaded: &crate::Loaded<OAuthCredentials>) -> Result<(), 
     Ok(())
 }
 
-/// The oauth2 client of these settings, its endpoints checked (https, or
-/// http on loopback).
+/// The client of these settings, its endpoints checked (https, or http on
+/// loopback).
 pub(super) fn client(
     client_id: String,
     client_secret: Option<&SecretString>,
     token_url: Url,
     auth_url: Option<Url>,
-) -> Result<Client, OAuthError> {
+    revocation_url: Option<Url>,
+) -> Result<OAuthClient, OAuthError> {
     crate::http::check("the token endpoint (OAUTH_TOKEN_URL)", &token_url)
         .map_err(OAuthError::Config)?;
     if let Some(auth_url) = &auth_url {
         crate::http::check("the authorization endpoint (OAUTH_AUTH_URL)", auth_url)
             .map_err(OAuthError::Config)?;
     }
-    let mut client = BasicClient::new(ClientId::new(client_id))
+    if let Some(revocation_url) = &revocation_url {
+        crate::http::check(
+            "the revocation endpoint (OAUTH_REVOCATION_URL)",
+            revocation_url,
+        )
+        .map_err(OAuthError::Config)?;
+    }
+    let revocation = revocation_url.map(|url| Revocation {
+        url,
+        client_id: client_id.clone(),
+        client_secret: client_secret.cloned(),
+    });
+    let mut oauth2 = BasicClient::new(ClientId::new(client_id))
         .set_token_uri(TokenUrl::from_url(token_url))
         .set_auth_uri_option(auth_url.map(AuthUrl::from_url));
     if let Some(secret) = client_secret {
-        client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+        oauth2 = oauth2.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
     }
-    Ok(client)
-}
-
-/// The keyring's entry `service`/`account` as a store.
-fn keyring_store((service, account): &(String, String)) -> Result<Store, OAuthError> {
-    #[cfg(feature = "keyring")]
-    {
-        super::store::KeyringEntry::open(service, account).map(Store::Keyring)
-    }
-    #[cfg(not(feature = "keyring"))]
-    {
-        let _ = (service, account);
-        Err(OAuthError::Config(
-            "OAUTH_TOKEN_STORE asks for the keyring, and this build has no feature keyring"
-                .to_owned(),
-        ))
-    }
+    Ok(OAuthClient { oauth2, revocation })
 }

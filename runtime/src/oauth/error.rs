@@ -47,6 +47,9 @@ pub enum OAuthError {
     },
     /// The first login failed.
     Login(String),
+    /// Signed out here (the tokens are deleted), but the revocation
+    /// endpoint did not revoke them.
+    NotRevoked(String),
     /// The manager is not configured for what was asked.
     Config(String),
 }
@@ -82,6 +85,10 @@ impl std::fmt::Display for OAuthError {
                 reason,
             } => write!(f, "keyring entry {service}/{account}: {reason}"),
             OAuthError::Login(reason) => write!(f, "login failed: {reason}"),
+            OAuthError::NotRevoked(reason) => write!(
+                f,
+                "signed out here, but the provider did not revoke the tokens: {reason}"
+            ),
             OAuthError::Config(reason) => write!(f, "OAuth is not configured for this: {reason}"),
         }
     }

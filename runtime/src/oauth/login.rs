@@ -33,7 +33,11 @@ impl TokenManager {
             .map_err(|e| login(e.to_string()))?
             .port();
         let redirect = format!("http://127.0.0.1:{port}/callback");
-        let client = (*self.inner.client.current())
+        let client = self
+            .inner
+            .client
+            .current()
+            .oauth2
             .clone()
             .set_redirect_uri(RedirectUrl::new(redirect).map_err(|e| login(e.to_string()))?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -63,9 +67,9 @@ impl TokenManager {
             .map_err(token_error)?;
         let fresh = tokens_from(&exchange);
         let mut tokens = self.inner.tokens.lock().await;
-        if let Some(file) = &self.inner.store {
-            let _lock = file.lock().await?;
-            file.save(&fresh)?;
+        if let Some(store) = &self.inner.store {
+            let lock = store.lock().await?;
+            store.save(&lock, &fresh).await?;
         }
         Ok(keep(&mut tokens, fresh))
     }

@@ -14,12 +14,20 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
 use super::error::token_error;
+use super::revoke::Revocation;
 use super::store::{Store, Tokens};
 use super::{AccessToken, Grant, OAuthError};
 use crate::http::oauth2::{HttpClient, HttpError};
 
 pub(super) type Client =
     BasicClient<EndpointMaybeSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// A client of the provider: oauth2's, for the token and authorization
+/// endpoints, and the revocation endpoint, if it has one.
+pub(super) struct OAuthClient {
+    pub(super) oauth2: Client,
+    pub(super) revocation: Option<Revocation>,
+}
 
 /// Gets access tokens and keeps them fresh. Cheap to clone; clones share the
 /// tokens.
@@ -48,7 +56,7 @@ pub(super) struct Inner {
 /// handle's current generation.
 pub(super) struct Clients {
     /// The client, and the generation it was built from.
-    current: std::sync::Mutex<(Option<Generation>, Arc<Client>)>,
+    current: std::sync::Mutex<(Option<Generation>, Arc<OAuthClient>)>,
     /// The handle followed, and its generation the manager was built from.
     #[cfg(feature = "live")]
     live: Option<(crate::Live<super::OAuthCredentials>, Generation)>,
@@ -62,7 +70,7 @@ type Generation = std::convert::Infallible;
 impl Clients {
     /// `client`, built from `live`'s generation `first` when it follows one.
     pub(super) fn new(
-        client: Client,
+        client: OAuthClient,
         #[cfg(feature = "live")] live: Option<(crate::Live<super::OAuthCredentials>, Generation)>,
     ) -> Self {
         #[cfg(feature = "live")]
@@ -78,7 +86,7 @@ impl Clients {
 
     /// The client to use now: rebuilt when the live handle has a new
     /// generation that passes the checks.
-    pub(super) fn current(&self) -> Arc<Client> {
+    pub(super) fn current(&self) -> Arc<OAuthClient> {
         #[cfg_attr(not(feature = "live"), allow(unused_mut))]
         let mut current = self
             .current
@@ -110,7 +118,7 @@ impl Clients {
 /// load, and against the `first` generation: the same token endpoint, from
 /// the same layer (the tokens held were issued there).
 #[cfg(feature = "live")]
-fn rebuilt(first: &Generation, now: &Generation) -> Result<Client, OAuthError> {
+fn rebuilt(first: &Generation, now: &Generation) -> Result<OAuthClient, OAuthError> {
     super::builder::one_layer(now)?;
     let layer = |loaded: &Generation| loaded.layer_of("OAUTH_TOKEN_URL");
     if now.token_url != first.token_url || layer(now) != layer(first) {
@@ -124,6 +132,7 @@ fn rebuilt(first: &Generation, now: &Generation) -> Result<Client, OAuthError> {
         now.client_secret.as_ref(),
         now.token_url.clone(),
         now.auth_url.clone(),
+        now.revocation_url.clone(),
     )
 }
 
@@ -135,70 +144,79 @@ impl TokenManager {
         if let Some(current) = tokens.as_ref().filter(|t| t.fresh(self.inner.leeway)) {
             return Ok(access(current));
         }
-        let fresh = self.renew_and_save(tokens.as_ref(), false).await?;
-        Ok(keep(&mut tokens, fresh))
+        self.renew_and_save(&mut tokens, false).await
     }
 
     /// A new access token now, whatever the current one's expiry.
     pub async fn refresh(&self) -> Result<AccessToken, OAuthError> {
         let mut tokens = self.inner.tokens.lock().await;
-        let fresh = self.renew_and_save(tokens.as_ref(), true).await?;
-        Ok(keep(&mut tokens, fresh))
+        self.renew_and_save(&mut tokens, true).await
     }
 
-    /// New tokens, saved before they are used.
+    /// New tokens, saved before they are used, kept in `slot`.
     ///
-    /// With a token file, another process may share it: the refresh holds
-    /// the file's lock, and first re-reads the file. Tokens another process
+    /// With a store, another process may share it: the refresh holds the
+    /// store's lock, and first re-reads the store. Tokens another process
     /// refreshed meanwhile are taken as they are (unless `force`), and a
     /// newer refresh token is the one spent, so a rotating provider never
-    /// sees one refresh token twice. Tokens that cannot be saved are not
-    /// used (a rotated refresh token kept only in memory would be lost at
-    /// exit), but kept aside: the next call saves them before anything
-    /// else, and never spends the refresh token they replaced.
+    /// sees one refresh token twice. A store found empty was emptied since
+    /// the tokens held were read or saved (a sign-out elsewhere, or by
+    /// hand): they are forgotten too, and a login is needed. Tokens that
+    /// cannot be saved are not used (a rotated refresh token kept only in
+    /// memory would be lost at exit), but kept aside: the next call saves
+    /// them before anything else, and never spends the refresh token they
+    /// replaced.
     async fn renew_and_save(
         &self,
-        current: Option<&Tokens>,
+        slot: &mut Option<Tokens>,
         force: bool,
-    ) -> Result<Tokens, OAuthError> {
-        let Some(file) = &self.inner.store else {
-            return self.renew(current).await;
+    ) -> Result<AccessToken, OAuthError> {
+        let Some(store) = &self.inner.store else {
+            let fresh = self.renew(slot.as_ref()).await?;
+            return Ok(keep(slot, fresh));
         };
-        let _lock = file.lock().await?;
-        let on_disk = file.load()?;
-        let changed = |disk: &&Tokens| current.is_none_or(|current| !current.same(disk));
-        let unsaved = self.take_unsaved();
+        let lock = store.lock().await?;
+        let stored = store.load().await?;
+        let mut unsaved = self.take_unsaved();
+        if stored.is_none() {
+            *slot = None;
+            unsaved = None;
+        }
+        let newer = stored
+            .as_ref()
+            .filter(|stored| slot.as_ref().is_none_or(|held| !held.same(stored)));
         // Unless another process has moved on since (its tokens are newer).
         if let Some(unsaved) = unsaved
-            && on_disk.as_ref().filter(changed).is_none()
+            && newer.is_none()
         {
-            return match file.save(&unsaved) {
-                Ok(()) => Ok(unsaved),
+            return match store.save(&lock, &unsaved).await {
+                Ok(()) => Ok(keep(slot, unsaved)),
                 Err(e) => Err(self.set_aside(unsaved, e)),
             };
         }
-        if let Some(disk) = on_disk.as_ref().filter(changed)
+        if let Some(newer) = newer
             && !force
-            && disk.fresh(self.inner.leeway)
+            && newer.fresh(self.inner.leeway)
         {
-            return Ok(disk.clone());
+            let newer = newer.clone();
+            return Ok(keep(slot, newer));
         }
-        let fresh = self.renew(on_disk.as_ref().or(current)).await?;
+        let fresh = self.renew(stored.as_ref().or(slot.as_ref())).await?;
         match self.inner.grant {
             Grant::RefreshToken => {
-                if let Err(e) = file.save(&fresh) {
+                if let Err(e) = store.save(&lock, &fresh).await {
                     return Err(self.set_aside(fresh, e));
                 }
             }
-            // Nothing rotates: the tokens stay usable if the file cannot be
+            // Nothing rotates: the tokens stay usable if the store cannot be
             // written, and the next request tries again.
             Grant::ClientCredentials => {
-                if let Err(e) = file.save(&fresh) {
+                if let Err(e) = store.save(&lock, &fresh).await {
                     tracing::error!(target: "credenv", error = %e, "cannot save the OAuth tokens");
                 }
             }
         }
-        Ok(fresh)
+        Ok(keep(slot, fresh))
     }
 
     fn take_unsaved(&self) -> Option<Tokens> {
@@ -223,13 +241,11 @@ impl TokenManager {
     pub async fn __refresh_and_stage(&self) -> Result<PathBuf, OAuthError> {
         let tokens = self.inner.tokens.lock().await;
         let fresh = self.renew(tokens.as_ref()).await?;
-        let file = self
-            .inner
-            .store
-            .as_ref()
-            .and_then(Store::file)
+        let store = self.inner.store.as_ref();
+        let file = store
+            .and_then(Store::token_file)
             .ok_or_else(|| OAuthError::Config("no token file".to_owned()))?;
-        file.stage(&fresh)
+        file.stage(&store.map(|s| s.json(&fresh)).unwrap_or_default())
     }
 
     /// The token file, if the manager keeps its tokens in one.
@@ -238,17 +254,45 @@ impl TokenManager {
     }
 
     /// Signs out: forgets the tokens, in memory and in the store (the
-    /// file, or the keyring's entry). The next `access_token()` needs a
-    /// login (or, with `client_credentials`, gets a new token).
+    /// file, or the keyring's entry, and a token file `keyring-or-file`
+    /// left behind), then revokes them at the provider when it has a
+    /// revocation endpoint (`OAUTH_REVOCATION_URL`, RFC 7009). The next
+    /// `access_token()` needs a login (or, with `client_credentials`, gets
+    /// a new token); so does the next refresh of another process that
+    /// shares the store.
+    ///
+    /// Stored tokens that cannot be read (a corrupt entry) are deleted all
+    /// the same. A revocation that fails is [`OAuthError::NotRevoked`],
+    /// after the tokens are gone here.
     pub async fn sign_out(&self) -> Result<(), OAuthError> {
         let mut tokens = self.inner.tokens.lock().await;
+        let mut forgotten: Vec<Tokens> = tokens.take().into_iter().collect();
+        forgotten.extend(self.take_unsaved());
         if let Some(store) = &self.inner.store {
-            let _lock = store.lock().await?;
-            store.delete()?;
+            let lock = store.lock().await?;
+            match store.load().await {
+                Ok(stored) => forgotten.extend(stored),
+                Err(e) => {
+                    tracing::warn!(target: "credenv", error = %e, "the stored OAuth tokens cannot be read: deleted without revoking them");
+                }
+            }
+            store.delete(&lock).await?;
         }
-        *tokens = None;
-        if let Ok(mut unsaved) = self.inner.unsaved.lock() {
-            *unsaved = None;
+        drop(tokens);
+        let client = self.inner.client.current();
+        let Some(revocation) = &client.revocation else {
+            return Ok(());
+        };
+        let mut revoked: Vec<&Tokens> = Vec::new();
+        for tokens in &forgotten {
+            if revoked.iter().any(|done| done.same(tokens)) {
+                continue;
+            }
+            revocation
+                .revoke(&self.inner.http_client, tokens)
+                .await
+                .map_err(OAuthError::NotRevoked)?;
+            revoked.push(tokens);
         }
         Ok(())
     }
@@ -261,6 +305,7 @@ impl TokenManager {
             Grant::ClientCredentials => {
                 self.with_retries(|http| {
                     let request = client
+                        .oauth2
                         .exchange_client_credentials()
                         .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                     request.request_async(http)
@@ -275,6 +320,7 @@ impl TokenManager {
                 let result = self
                     .with_retries(|http| {
                         let request = client
+                            .oauth2
                             .exchange_refresh_token(&refresh_token)
                             .add_scopes(self.inner.scopes.iter().cloned().map(Scope::new));
                         request.request_async(http)

@@ -24,6 +24,7 @@ mod builder;
 mod error;
 mod login;
 mod manager;
+mod revoke;
 pub(crate) mod store;
 
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ pub struct OAuthCredentials {
     /// Authorization endpoint, for the first login (authorization code with PKCE)
     #[credential(env = "OAUTH_AUTH_URL")]
     pub auth_url: Option<Url>,
+    /// Revocation endpoint (RFC 7009), where signing out revokes the tokens
+    #[credential(env = "OAUTH_REVOCATION_URL")]
+    pub revocation_url: Option<Url>,
     /// Scopes to request, space-separated: only those the server uses
     #[credential(env = "OAUTH_SCOPES", split = " ")]
     pub scopes: Option<Vec<String>>,

@@ -1,8 +1,9 @@
 // oidc-provider (npm) for tests/oauth.rs: a real authorization server with
 // client authentication, rotating refresh tokens and reuse detection (using
-// a rotated refresh token again revokes the whole grant). `node oidc.mjs
-// <port>` prints `{"refresh_token": ...}`: a refresh token of a grant made
-// here, as a login would have made it.
+// a rotated refresh token again revokes the whole grant) and revocation
+// (RFC 7009, at /token/revocation). `node oidc.mjs <port>` prints
+// `{"refresh_token": ...}`: a refresh token of a grant made here, as a login
+// would have made it.
 import Provider from 'oidc-provider';
 
 const [port] = process.argv.slice(2);
@@ -18,7 +19,12 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     scope: 'openid offline_access api:read',
   }],
   scopes: ['openid', 'offline_access', 'api:read'],
-  features: { clientCredentials: { enabled: true }, devInteractions: { enabled: false } },
+  features: {
+    clientCredentials: { enabled: true },
+    devInteractions: { enabled: false },
+    // RFC 7009, at /token/revocation: what sign-out revokes.
+    revocation: { enabled: true },
+  },
   rotateRefreshToken: true,
   issueRefreshToken: () => true,
   ttl: { AccessToken: 3600, ClientCredentials: 3600, RefreshToken: 86400, Grant: 86400 },

@@ -1,116 +1,18 @@
-//! The token file: tokens kept between runs, written atomically with mode
-//! 0600, and refused when others can read it (as ssh refuses a private key).
+//! The token file: the stored JSON, written atomically with mode 0600, and
+//! refused when others can read it (as ssh refuses a private key).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use crate::http::json::{self, Object};
 use crate::oauth::OAuthError;
 use crate::source::file::{open_regular, read_opened};
 
 /// The largest token file read: tokens are a few KiB, even as JWTs.
 const MAX_SIZE: usize = 1024 * 1024;
-
-/// Tokens as the manager keeps them.
-#[derive(Clone)]
-pub(crate) struct Tokens {
-    pub(crate) access_token: SecretString,
-    pub(crate) refresh_token: Option<SecretString>,
-    pub(crate) expires_at: Option<SystemTime>,
-    pub(crate) scopes: Vec<String>,
-}
-
-impl Tokens {
-    /// Usable for at least `leeway` more.
-    pub(crate) fn fresh(&self, leeway: Duration) -> bool {
-        self.expires_at
-            .is_none_or(|at| SystemTime::now() + leeway < at)
-    }
-
-    /// The same tokens: another process has not replaced them.
-    pub(crate) fn same(&self, other: &Tokens) -> bool {
-        let refresh = |t: &Tokens| {
-            t.refresh_token
-                .as_ref()
-                .map(|t| t.expose_secret().to_owned())
-        };
-        self.access_token.expose_secret() == other.access_token.expose_secret()
-            && Zeroizing::new(refresh(self)) == Zeroizing::new(refresh(other))
-    }
-
-    /// The file's JSON, written straight into one buffer sized for the
-    /// worst case, so no unzeroized copy of a token is left anywhere.
-    pub(super) fn to_json(&self) -> Zeroizing<Vec<u8>> {
-        let access = self.access_token.expose_secret();
-        let refresh = self.refresh_token.as_ref().map(|t| t.expose_secret());
-        let scopes: usize = self.scopes.iter().map(|s| 6 * s.len() + 3).sum();
-        let room = 6 * (access.len() + refresh.map_or(0, str::len)) + scopes + 128;
-        let mut out = Zeroizing::new(Vec::with_capacity(room));
-        out.extend_from_slice(b"{\"access_token\":");
-        json::write_str(&mut out, access);
-        out.extend_from_slice(b",\"refresh_token\":");
-        match refresh {
-            Some(refresh) => json::write_str(&mut out, refresh),
-            None => out.extend_from_slice(b"null"),
-        }
-        out.extend_from_slice(b",\"expires_at\":");
-        let expires_at = self
-            .expires_at
-            .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_secs());
-        match expires_at {
-            Some(secs) => out.extend_from_slice(secs.to_string().as_bytes()),
-            None => out.extend_from_slice(b"null"),
-        }
-        out.extend_from_slice(b",\"scopes\":[");
-        for (index, scope) in self.scopes.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            json::write_str(&mut out, scope);
-        }
-        out.extend_from_slice(b"]}");
-        debug_assert!(out.len() <= room, "the buffer never grew");
-        out
-    }
-
-    pub(super) fn from_json(bytes: &[u8]) -> Result<Tokens, String> {
-        let place = "the token file";
-        let json = Object::parse(bytes, place)?;
-        let access_token = SecretString::from(json.text("access_token", place)?.as_str());
-        let refresh_token = match json.raw("refresh_token") {
-            None => None,
-            Some(_) => Some(SecretString::from(
-                json.text("refresh_token", place)?.as_str(),
-            )),
-        };
-        let expires_at = match json.raw("expires_at") {
-            None => None,
-            Some(raw) => {
-                let secs = raw
-                    .parse::<u64>()
-                    .map_err(|_| "expires_at is not a number of seconds")?;
-                let at = UNIX_EPOCH.checked_add(Duration::from_secs(secs));
-                Some(at.ok_or("expires_at is too far in the future")?)
-            }
-        };
-        let scopes = json
-            .raw("scopes")
-            .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
-            .unwrap_or_default();
-        Ok(Tokens {
-            access_token,
-            refresh_token,
-            expires_at,
-            scopes,
-        })
-    }
-}
 
 /// Where tokens are kept.
 #[derive(Debug, Clone)]
@@ -127,16 +29,16 @@ impl TokenFile {
         &self.path
     }
 
-    fn error(&self, reason: impl Into<String>) -> OAuthError {
+    pub(super) fn error(&self, reason: impl Into<String>) -> OAuthError {
         OAuthError::TokenFile {
             path: self.path.clone(),
             reason: reason.into(),
         }
     }
 
-    /// The saved tokens, `None` when there is no file yet. Only a regular
-    /// file of at most 1 MiB is read, opened without blocking.
-    pub(crate) fn load(&self) -> Result<Option<Tokens>, OAuthError> {
+    /// What the file holds, `None` when there is no file yet. Only a
+    /// regular file of at most 1 MiB is read, opened without blocking.
+    pub(super) fn read(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
         let cannot_read = |e: io::Error| self.error(format!("cannot read it: {e}"));
         let (file, size) = match open_regular(&self.path) {
             Ok(opened) => opened,
@@ -157,9 +59,7 @@ impl TokenFile {
         let bytes = read_opened(file, size, MAX_SIZE)
             .map_err(cannot_read)?
             .ok_or_else(|| self.error(format!("it is larger than {} KiB", MAX_SIZE / 1024)))?;
-        Tokens::from_json(&bytes)
-            .map(Some)
-            .map_err(|reason| self.error(format!("{reason}: delete it and log in again")))
+        Ok(Some(bytes))
     }
 
     /// Takes the lock of the file (`.<name>.lock` beside it), which every
@@ -177,7 +77,7 @@ impl TokenFile {
     }
 
     /// Deletes the file (none is not an error).
-    pub(crate) fn delete(&self) -> Result<(), OAuthError> {
+    pub(super) fn delete(&self) -> Result<(), OAuthError> {
         match std::fs::remove_file(&self.path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -185,21 +85,21 @@ impl TokenFile {
         }
     }
 
-    /// Writes the tokens atomically: a temporary file (mode 0600) is written
+    /// Writes `json` atomically: a temporary file (mode 0600) is written
     /// and synced, then renamed over the old one, so a crash at any point
     /// leaves the old file or the new one, never a torn or missing one.
-    pub(crate) fn save(&self, tokens: &Tokens) -> Result<(), OAuthError> {
-        let staged = self.stage(tokens)?;
+    pub(super) fn write(&self, json: &[u8]) -> Result<(), OAuthError> {
+        let staged = self.stage(json)?;
         self.commit(staged)
     }
 
-    /// The first half of [`save`](TokenFile::save): the new file, written and
-    /// synced beside the old one.
+    /// The first half of [`write`](TokenFile::write): the new file, written
+    /// and synced beside the old one.
     ///
     /// Its name has a random part and it is created new (`O_EXCL`), never
     /// through a link (`O_NOFOLLOW`): in a shared directory another user
     /// cannot have made it first, and two managers never share one.
-    pub(crate) fn stage(&self, tokens: &Tokens) -> Result<PathBuf, OAuthError> {
+    pub(crate) fn stage(&self, json: &[u8]) -> Result<PathBuf, OAuthError> {
         let name = self
             .path
             .file_name()
@@ -226,7 +126,7 @@ impl TokenFile {
             .unwrap_or_else(|| Err(io::Error::other("every temporary name was taken")))
             .map_err(|e| self.error(format!("cannot create a file beside it: {e}")))?;
         let written = file
-            .write_all(&tokens.to_json())
+            .write_all(json)
             .and_then(|()| file.sync_all());
         written.map_err(|e| {
             let _ = fs::remove_file(&temporary);
@@ -307,15 +207,6 @@ fn random() -> u64 {
 mod tests {
     use super::*;
 
-    fn tokens() -> Tokens {
-        Tokens {
-            access_token: SecretString::from("a\"1"),
-            refresh_token: Some(SecretString::from("r-1")),
-            expires_at: Some(UNIX_EPOCH + Duration::from_secs(100)),
-            scopes: vec!["read".into()],
-        }
-    }
-
     #[test]
     fn a_staged_file_has_a_fresh_random_name_and_mode_0600() {
         let dir = std::env::temp_dir().join(format!("credenv-store-{}", std::process::id()));
@@ -324,8 +215,8 @@ mod tests {
         // The old, predictable name, made first by "another user": untouched.
         let planted = dir.join(format!(".tokens.json.{}.tmp", std::process::id()));
         fs::write(&planted, "planted").unwrap();
-        let first = file.stage(&tokens()).unwrap();
-        let second = file.stage(&tokens()).unwrap();
+        let first = file.stage(b"{}").unwrap();
+        let second = file.stage(b"{}").unwrap();
         assert_ne!(first, second);
         assert_ne!(first, planted);
         assert_eq!(fs::read_to_string(&planted).unwrap(), "planted");
@@ -336,10 +227,7 @@ mod tests {
             assert_eq!(mode, 0o600);
         }
         file.commit(first).unwrap();
-        let loaded = file.load().unwrap().unwrap();
-        assert!(loaded.same(&tokens()));
-        assert_eq!(loaded.scopes, ["read"]);
-        assert_eq!(loaded.expires_at, tokens().expires_at);
+        assert_eq!(file.read().unwrap().unwrap().as_slice(), b"{}");
     }
 
     #[cfg(unix)]
@@ -359,15 +247,5 @@ mod tests {
         let err = runtime.block_on(file.lock()).err().unwrap();
         assert!(err.to_string().contains("cannot lock"), "{err}");
         assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
-    }
-
-    #[test]
-    fn the_json_round_trips_without_growing_its_buffer() {
-        let json = tokens().to_json();
-        assert_eq!(
-            std::str::from_utf8(&json).unwrap(),
-            r#"{"access_token":"a\"1","refresh_token":"r-1","expires_at":100,"scopes":["read"]}"#
-        );
-        assert!(Tokens::from_json(&json).unwrap().same(&tokens()));
     }
 }

@@ -3,43 +3,87 @@
 //! Windows, through the `keyring` crate. One entry, named by a service and
 //! an account the user can see (and delete) in the keyring's own tools,
 //! holds the JSON a token file would.
+//!
+//! Every call runs on a thread of its own and is waited for a bounded time:
+//! a keyring can block (an unlock prompt no one answers, a Secret Service
+//! that never replies), and a manager must not hang with it.
 
 use std::fs::File;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
-use super::Tokens;
 use crate::oauth::OAuthError;
+
+/// What the opening thread found.
+enum Found {
+    Entry(keyring::Entry),
+    Unreachable(String),
+    Refused(String),
+}
 
 /// An entry of the OS keyring.
 pub(crate) struct KeyringEntry {
     service: String,
     account: String,
-    entry: keyring::Entry,
+    entry: Arc<keyring::Entry>,
+    /// How long one call may take.
+    timeout: Duration,
+}
+
+/// What opening an entry found.
+pub(crate) enum Opened {
+    Entry(KeyringEntry),
+    /// No keyring can be reached on this machine or session (no Secret
+    /// Service on the session bus, say): the one case `keyring-or-file`
+    /// falls back on.
+    Unreachable(OAuthError),
 }
 
 impl KeyringEntry {
-    /// The entry `service`/`account`; an error when no keyring can be
-    /// reached (no Secret Service on the session bus, say).
-    pub(crate) fn open(service: &str, account: &str) -> Result<KeyringEntry, OAuthError> {
-        let error = |e: keyring::Error| OAuthError::Keyring {
+    /// The entry `service`/`account`, each call waited for up to `timeout`.
+    /// An error when the keyring does not answer in time, or refuses the
+    /// names.
+    pub(crate) fn open(
+        service: &str,
+        account: &str,
+        timeout: Duration,
+    ) -> Result<Opened, OAuthError> {
+        let names = (service.to_owned(), account.to_owned());
+        let error = |reason: String| OAuthError::Keyring {
             service: service.to_owned(),
             account: account.to_owned(),
-            reason: reason(&e),
+            reason,
         };
-        keyring::Entry::store_status()
-            .as_ref()
-            .map_err(|e| error(clone_error(e)))?;
-        let entry = keyring::Entry::new(service, account).map_err(error)?;
-        Ok(KeyringEntry {
-            service: service.to_owned(),
-            account: account.to_owned(),
-            entry,
-        })
+        // The crate chooses and connects the platform's store once per
+        // process, on first use: that too may block.
+        let found = call(
+            move || match keyring::Entry::store_status() {
+                Err(e) => Found::Unreachable(describe(e)),
+                Ok(()) => match keyring::Entry::new(&names.0, &names.1) {
+                    Ok(entry) => Found::Entry(entry),
+                    Err(e) => Found::Refused(reason(e)),
+                },
+            },
+            timeout,
+        )
+        .finish_blocking();
+        match found {
+            None => Err(error(no_answer(timeout))),
+            Some(Found::Entry(entry)) => Ok(Opened::Entry(KeyringEntry {
+                service: service.to_owned(),
+                account: account.to_owned(),
+                entry: Arc::new(entry),
+                timeout,
+            })),
+            Some(Found::Unreachable(why)) => Ok(Opened::Unreachable(error(why))),
+            Some(Found::Refused(why)) => Err(error(why)),
+        }
     }
 
-    fn error(&self, reason: impl Into<String>) -> OAuthError {
+    pub(super) fn error(&self, reason: impl Into<String>) -> OAuthError {
         OAuthError::Keyring {
             service: self.service.clone(),
             account: self.account.clone(),
@@ -47,36 +91,74 @@ impl KeyringEntry {
         }
     }
 
-    pub(crate) fn load(&self) -> Result<Option<Tokens>, OAuthError> {
-        match self.entry.get_secret() {
-            Ok(bytes) => {
-                let bytes = Zeroizing::new(bytes);
-                Tokens::from_json(&bytes)
-                    .map(Some)
-                    .map_err(|why| self.error(format!("{why}: delete the entry and log in again")))
-            }
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(self.error(reason(&e))),
+    /// `op` on the entry, on a thread of its own, `held` (a lock) kept
+    /// until it returns, even when it is not waited for that long: an
+    /// abandoned write still holds the lock while it may land.
+    fn run<T: Send + 'static>(
+        &self,
+        held: Option<Arc<[File]>>,
+        op: impl FnOnce(&keyring::Entry) -> Result<T, String> + Send + 'static,
+    ) -> Call<Result<T, String>> {
+        let entry = Arc::clone(&self.entry);
+        call(
+            move || {
+                let result = op(&entry);
+                drop(held);
+                result
+            },
+            self.timeout,
+        )
+    }
+
+    fn answer<T>(&self, answer: Option<Result<T, String>>, doing: &str) -> Result<T, OAuthError> {
+        match answer {
+            None => Err(self.error(format!("{doing}: {}", no_answer(self.timeout)))),
+            Some(Err(reason)) => Err(self.error(format!("{doing}: {reason}"))),
+            Some(Ok(value)) => Ok(value),
         }
     }
 
-    pub(crate) fn save(&self, tokens: &Tokens) -> Result<(), OAuthError> {
-        let json = tokens.to_json();
-        self.entry
-            .set_secret(&json)
-            .map_err(|e| self.error(format!("cannot store the tokens: {}", reason(&e))))
+    /// What the entry holds, `None` when there is no entry.
+    pub(super) async fn read(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
+        let answer = self.run(None, read).finish().await;
+        self.answer(answer, "cannot read it")
     }
 
-    pub(crate) fn delete(&self) -> Result<(), OAuthError> {
-        match self.entry.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(self.error(format!("cannot delete the entry: {}", reason(&e)))),
-        }
+    /// [`read`](KeyringEntry::read), for a caller outside async code.
+    pub(super) fn read_blocking(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
+        let answer = self.run(None, read).finish_blocking();
+        self.answer(answer, "cannot read it")
+    }
+
+    /// Stores `json`, with the store's lock `held`.
+    pub(super) async fn write(&self, held: &Arc<[File]>, json: &[u8]) -> Result<(), OAuthError> {
+        let json = Zeroizing::new(json.to_vec());
+        let answer = self
+            .run(Some(Arc::clone(held)), move |entry| {
+                entry.set_secret(&json).map_err(reason)
+            })
+            .finish()
+            .await;
+        self.answer(answer, "cannot store the tokens")
+    }
+
+    /// Deletes the entry (none is not an error), with the store's lock `held`.
+    pub(super) async fn delete(&self, held: &Arc<[File]>) -> Result<(), OAuthError> {
+        let answer = self
+            .run(Some(Arc::clone(held)), |entry| {
+                match entry.delete_credential() {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(reason(e)),
+                }
+            })
+            .finish()
+            .await;
+        self.answer(answer, "cannot delete it")
     }
 
     /// A lock file in the user's cache directory (`$XDG_CACHE_HOME`, else
     /// `~/.cache`, under `credenv/`), as the keyring has no lock of its own.
-    pub(crate) async fn lock(&self) -> Result<File, OAuthError> {
+    pub(super) async fn lock(&self) -> Result<File, OAuthError> {
         let cache = std::env::var_os("XDG_CACHE_HOME")
             .map(PathBuf::from)
             .filter(|dir| dir.is_absolute())
@@ -99,9 +181,12 @@ impl KeyringEntry {
         builder
             .create(&dir)
             .map_err(|e| self.error(format!("cannot make {}: {e}", dir.display())))?;
-        // The names as a file name: anything but letters, digits, `-._` as `_`.
+        // The names as a file name: anything but letters, digits, `-._` as
+        // `_`, within a file name's 255 bytes. Names that map to one file
+        // share a lock, which only makes them wait for each other.
         let name: String = format!("{}-{}", self.service, self.account)
             .chars()
+            .take(200)
             .map(|c| {
                 if c.is_ascii_alphanumeric() || "-._".contains(c) {
                     c
@@ -110,16 +195,87 @@ impl KeyringEntry {
                 }
             })
             .collect();
-        // Within a file name's 255 bytes.
-        let name: String = name.chars().take(200).collect();
         let path = dir.join(format!(".keyring-{name}.lock"));
         super::file::lock(&path, |reason| self.error(reason)).await
     }
 }
 
-/// What went wrong, in the keyring crate's words (which hold no secret:
-/// names and platform messages).
-fn reason(error: &keyring::Error) -> String {
+/// The entry's bytes, zeroized when dropped.
+fn read(entry: &keyring::Entry) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+    match entry.get_secret() {
+        Ok(bytes) => Ok(Some(Zeroizing::new(bytes))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(reason(e)),
+    }
+}
+
+/// `op` on a thread of its own, to be waited for up to `timeout`. The
+/// thread is detached: one that never returns does not hold up the exit.
+fn call<T: Send + 'static>(op: impl FnOnce() -> T + Send + 'static, timeout: Duration) -> Call<T> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("credenv-keyring".to_owned())
+        .spawn(move || {
+            let _ = sender.send(op());
+        });
+    // Without a thread, the receiver sees its sender dropped: no answer.
+    drop(spawned);
+    Call { receiver, timeout }
+}
+
+/// A call running on its thread.
+struct Call<T> {
+    receiver: tokio::sync::oneshot::Receiver<T>,
+    timeout: Duration,
+}
+
+impl<T> Call<T> {
+    /// Its answer, `None` if none came within the timeout.
+    async fn finish(self) -> Option<T> {
+        tokio::time::timeout(self.timeout, self.receiver)
+            .await
+            .ok()?
+            .ok()
+    }
+
+    /// The same, waited for without a runtime (by `build`).
+    fn finish_blocking(mut self) -> Option<T> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            match self.receiver.try_recv() {
+                Ok(answer) => return Some(answer),
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+                    if Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+fn no_answer(timeout: Duration) -> String {
+    format!(
+        "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
+        humantime::format_duration(timeout)
+    )
+}
+
+/// The store's own failure, from `store_status`: what the platform said.
+fn describe(error: &keyring::Error) -> String {
+    match error {
+        keyring::Error::NoDefaultStore => {
+            "no keyring can be reached (no Secret Service on the session bus?)".to_owned()
+        }
+        other => format!("no keyring can be reached: {other}"),
+    }
+}
+
+/// What went wrong, in the keyring crate's words (names and platform
+/// messages, which hold no secret); the bytes of an entry that some errors
+/// carry are zeroized, never shown.
+fn reason(error: keyring::Error) -> String {
     match error {
         keyring::Error::NoStorageAccess(_) => {
             "the keyring is locked or refuses access (unlock it, or log in to the desktop session)"
@@ -128,19 +284,14 @@ fn reason(error: &keyring::Error) -> String {
         keyring::Error::NoDefaultStore => {
             "no keyring can be reached (no Secret Service on the session bus?)".to_owned()
         }
-        // These hold the entry's bytes: never shown.
-        keyring::Error::BadEncoding(_) | keyring::Error::BadDataFormat(..) => {
+        keyring::Error::BadEncoding(mut bytes) | keyring::Error::BadDataFormat(mut bytes, _) => {
+            bytes.zeroize();
             "the entry is not what a token store writes".to_owned()
+        }
+        keyring::Error::TooLong(name, limit) => {
+            format!("the {name} is longer than this keyring's limit of {limit}")
         }
         keyring::Error::PlatformFailure(e) => format!("the keyring failed: {e}"),
         other => other.to_string(),
-    }
-}
-
-/// `keyring::Error` is not `Clone`; the store's status is kept by the crate.
-fn clone_error(error: &keyring::Error) -> keyring::Error {
-    match error {
-        keyring::Error::NoDefaultStore => keyring::Error::NoDefaultStore,
-        other => keyring::Error::Invalid("store".to_owned(), other.to_string()),
     }
 }

@@ -1,80 +1,214 @@
 //! Where a token manager keeps its tokens between runs: a file (mode 0600,
 //! written atomically), or (feature `keyring`) the OS keyring. Each holds
-//! the same JSON, and each has a lock file that a refresh holds, so
-//! processes sharing one store refresh once between them.
+//! the same JSON (`tokens`), which names the token endpoint that issued
+//! it, and each has a lock file that a refresh holds, so processes sharing
+//! one store refresh once between them.
 
 mod file;
 #[cfg(feature = "keyring")]
 mod keyring;
+mod tokens;
 
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
-pub(crate) use file::{TokenFile, Tokens};
+use zeroize::Zeroizing;
+
+pub(crate) use file::TokenFile;
 #[cfg(feature = "keyring")]
-pub(crate) use keyring::KeyringEntry;
+pub(crate) use keyring::{KeyringEntry, Opened};
+pub(crate) use tokens::Tokens;
 
 use super::OAuthError;
 
 /// A manager's store.
-pub(crate) enum Store {
+pub(crate) struct Store {
+    /// The token endpoint's URL: written with the tokens, and checked when
+    /// they are read.
+    issuer: String,
+    place: Place,
+    /// With `keyring-or-file` and a keyring: the token file, which holds
+    /// tokens kept while no keyring could be reached. They are read from
+    /// it, and moved into the entry by the next save.
+    #[cfg(feature = "keyring")]
+    left_behind: Option<TokenFile>,
+}
+
+enum Place {
     File(TokenFile),
     #[cfg(feature = "keyring")]
     Keyring(KeyringEntry),
 }
 
+/// A store's lock, held for a refresh, a save or a deletion. A keyring call
+/// still running when it was given up on holds it too, until it returns.
+pub(crate) struct Lock(#[cfg_attr(not(feature = "keyring"), allow(dead_code))] Arc<[File]>);
+
 impl Store {
-    /// The stored tokens; `None` when nothing is stored yet.
-    pub(crate) fn load(&self) -> Result<Option<Tokens>, OAuthError> {
-        match self {
-            Store::File(file) => file.load(),
+    /// The token file `file`, for the tokens of `issuer`.
+    pub(crate) fn file(file: TokenFile, issuer: &str) -> Store {
+        Store {
+            issuer: issuer.to_owned(),
+            place: Place::File(file),
             #[cfg(feature = "keyring")]
-            Store::Keyring(entry) => entry.load(),
+            left_behind: None,
         }
+    }
+
+    /// The keyring's `entry`, and the token file `left_behind` by a
+    /// `keyring-or-file` store that could not reach a keyring.
+    #[cfg(feature = "keyring")]
+    pub(crate) fn keyring(
+        entry: KeyringEntry,
+        left_behind: Option<TokenFile>,
+        issuer: &str,
+    ) -> Store {
+        Store {
+            issuer: issuer.to_owned(),
+            place: Place::Keyring(entry),
+            left_behind,
+        }
+    }
+
+    /// The stored tokens; `None` when nothing is stored yet.
+    pub(crate) async fn load(&self) -> Result<Option<Tokens>, OAuthError> {
+        let held = match &self.place {
+            Place::File(file) => file.read()?,
+            #[cfg(feature = "keyring")]
+            Place::Keyring(entry) => entry.read().await?,
+        };
+        self.tokens(held)
+    }
+
+    /// [`load`](Store::load), for a caller outside async code (`build`).
+    pub(crate) fn load_blocking(&self) -> Result<Option<Tokens>, OAuthError> {
+        let held = match &self.place {
+            Place::File(file) => file.read()?,
+            #[cfg(feature = "keyring")]
+            Place::Keyring(entry) => entry.read_blocking()?,
+        };
+        self.tokens(held)
+    }
+
+    /// The tokens of what the store `held`, or of the file left behind.
+    fn tokens(&self, held: Option<Zeroizing<Vec<u8>>>) -> Result<Option<Tokens>, OAuthError> {
+        #[cfg(feature = "keyring")]
+        if let Some(file) = &self.left_behind
+            && let Some(left) = file.read()?
+        {
+            if held.is_some() {
+                return Err(self.place.error(format!(
+                    "the token file {} holds tokens too (kept there while no keyring could be reached): delete the one to forget, the file or this entry",
+                    file.path().display()
+                )));
+            }
+            return Tokens::from_json(&left, &self.issuer, "the token file")
+                .map(Some)
+                .map_err(|why| file.error(format!("{why}: delete it and log in again")));
+        }
+        let Some(held) = held else {
+            return Ok(None);
+        };
+        Tokens::from_json(&held, &self.issuer, self.place.name())
+            .map(Some)
+            .map_err(|why| self.place.error(format!("{why}: {}", self.place.start_over())))
     }
 
     /// Stores `tokens`, whole, before they are used.
-    pub(crate) fn save(&self, tokens: &Tokens) -> Result<(), OAuthError> {
-        match self {
-            Store::File(file) => file.save(tokens),
+    #[cfg_attr(not(feature = "keyring"), allow(unused_variables))]
+    pub(crate) async fn save(&self, lock: &Lock, tokens: &Tokens) -> Result<(), OAuthError> {
+        let json = tokens.to_json(&self.issuer);
+        match &self.place {
+            Place::File(file) => file.write(&json)?,
             #[cfg(feature = "keyring")]
-            Store::Keyring(entry) => entry.save(tokens),
+            Place::Keyring(entry) => entry.write(&lock.0, &json).await?,
         }
+        // Moved: the file no longer holds any.
+        #[cfg(feature = "keyring")]
+        if let Some(file) = &self.left_behind {
+            file.delete()?;
+        }
+        Ok(())
     }
 
-    /// Deletes what is stored (nothing stored is not an error).
-    pub(crate) fn delete(&self) -> Result<(), OAuthError> {
-        match self {
-            Store::File(file) => file.delete(),
+    /// Deletes what is stored (nothing stored is not an error), in the
+    /// file left behind too.
+    #[cfg_attr(not(feature = "keyring"), allow(unused_variables))]
+    pub(crate) async fn delete(&self, lock: &Lock) -> Result<(), OAuthError> {
+        match &self.place {
+            Place::File(file) => file.delete()?,
             #[cfg(feature = "keyring")]
-            Store::Keyring(entry) => entry.delete(),
+            Place::Keyring(entry) => entry.delete(&lock.0).await?,
         }
+        #[cfg(feature = "keyring")]
+        if let Some(file) = &self.left_behind {
+            file.delete()?;
+        }
+        Ok(())
     }
 
-    /// The store's lock, held for a refresh.
-    pub(crate) async fn lock(&self) -> Result<File, OAuthError> {
-        match self {
-            Store::File(file) => file.lock().await,
+    /// The store's lock (and the lock of the file left behind, which the
+    /// processes that found no keyring take).
+    pub(crate) async fn lock(&self) -> Result<Lock, OAuthError> {
+        let first = match &self.place {
+            Place::File(file) => file.lock().await?,
             #[cfg(feature = "keyring")]
-            Store::Keyring(entry) => entry.lock().await,
+            Place::Keyring(entry) => entry.lock().await?,
+        };
+        #[cfg_attr(not(feature = "keyring"), allow(unused_mut))]
+        let mut files = vec![first];
+        #[cfg(feature = "keyring")]
+        if let Some(file) = &self.left_behind {
+            files.push(file.lock().await?);
         }
+        Ok(Lock(files.into()))
     }
 
     /// The token file, for a file store.
-    pub(crate) fn path(&self) -> Option<&Path> {
-        match self {
-            Store::File(file) => Some(file.path()),
+    pub(crate) fn token_file(&self) -> Option<&TokenFile> {
+        match &self.place {
+            Place::File(file) => Some(file),
             #[cfg(feature = "keyring")]
-            Store::Keyring(_) => None,
+            Place::Keyring(_) => None,
         }
     }
 
-    /// The file store, for what only it can do (stage a write).
-    pub(crate) fn file(&self) -> Option<&TokenFile> {
+    /// The token file's path, for a file store.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        self.token_file().map(TokenFile::path)
+    }
+
+    /// The JSON of `tokens`, as this store writes it (for a test's crash).
+    pub(crate) fn json(&self, tokens: &Tokens) -> Zeroizing<Vec<u8>> {
+        tokens.to_json(&self.issuer)
+    }
+}
+
+impl Place {
+    fn error(&self, reason: String) -> OAuthError {
         match self {
-            Store::File(file) => Some(file),
+            Place::File(file) => file.error(reason),
             #[cfg(feature = "keyring")]
-            Store::Keyring(_) => None,
+            Place::Keyring(entry) => entry.error(reason),
+        }
+    }
+
+    /// What its messages call it.
+    fn name(&self) -> &'static str {
+        match self {
+            Place::File(_) => "the token file",
+            #[cfg(feature = "keyring")]
+            Place::Keyring(_) => "the entry",
+        }
+    }
+
+    /// What to do about stored tokens that cannot be used.
+    fn start_over(&self) -> &'static str {
+        match self {
+            Place::File(_) => "delete it and log in again",
+            #[cfg(feature = "keyring")]
+            Place::Keyring(_) => "delete the entry and log in again",
         }
     }
 }
