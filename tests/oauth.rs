@@ -879,7 +879,10 @@ impl KeyringCase {
             ("OAUTH_REVOCATION_URL", format!("{token_url}/revocation")),
             ("OAUTH_TOKEN_STORE", store.to_owned()),
             ("OAUTH_TOKEN_FILE", token_file.display().to_string()),
-            ("EXAMPLE", common::example("oauth_token").display().to_string()),
+            (
+                "EXAMPLE",
+                common::example("oauth_token").display().to_string(),
+            ),
             ("SEED", expired_json(&oidc.refresh_token)),
             ("ACCOUNT", format!("credenv-test@{token_url}")),
         ];
@@ -905,7 +908,11 @@ impl KeyringCase {
         let name = self.home.file_name().unwrap().to_str().unwrap();
         let path = expired_token_file(&format!("{name}-refused"), refresh);
         let err = runtime()
-            .block_on(self.oidc.manager("credenv-test-secret", &path).access_token())
+            .block_on(
+                self.oidc
+                    .manager("credenv-test-secret", &path)
+                    .access_token(),
+            )
             .unwrap_err();
         matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_grant")
     }
@@ -915,7 +922,11 @@ impl KeyringCase {
 /// unlocked for the test (the distribution's gnome-keyring, dbus and
 /// libsecret-tools, which ./scripts/test installs), with `home` as HOME and
 /// `envs`; returns its output.
-fn in_keyring_session(home: &Path, envs: &[(String, String)], script: &str) -> std::process::Output {
+fn in_keyring_session(
+    home: &Path,
+    envs: &[(String, String)],
+    script: &str,
+) -> std::process::Output {
     for tool in ["dbus-run-session", "gnome-keyring-daemon", "secret-tool"] {
         let found = Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
@@ -1012,8 +1023,7 @@ echo done"#
     assert!(parts[0].contains("access token valid for"), "{stdout}");
     assert!(parts[1].contains("exit 1"), "{stdout}");
     assert!(
-        stderr.contains("holds tokens too")
-            && stderr.contains(case.token_file.to_str().unwrap()),
+        stderr.contains("holds tokens too") && stderr.contains(case.token_file.to_str().unwrap()),
         "{stderr}"
     );
     // Signing out deletes both.
@@ -1045,14 +1055,20 @@ echo "exit $?""#
         .env_clear()
         .env("HOME", &case.home)
         .envs(case.envs.iter().map(|(k, v)| (k, v)))
-        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", bus.display()))
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", bus.display()),
+        )
         .env("OAUTH_KEYRING_TIMEOUT", "1s")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("did not answer within 1s"), "{stderr}");
-    assert!(started.elapsed() < Duration::from_secs(30), "it did not hang");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "it did not hang"
+    );
     assert!(!case.token_file.exists(), "no fallback");
 }
 

@@ -48,7 +48,10 @@ impl Revocation {
                 let pair = Zeroizing::new(format!(
                     "{}:{}",
                     byte_serialize(self.client_id.as_bytes()).collect::<String>(),
-                    Zeroizing::new(byte_serialize(secret.expose_secret().as_bytes()).collect::<String>()).as_str()
+                    Zeroizing::new(
+                        byte_serialize(secret.expose_secret().as_bytes()).collect::<String>()
+                    )
+                    .as_str()
                 ));
                 let basic = Zeroizing::new(format!(
                     "Basic {}",
@@ -81,6 +84,10 @@ impl Revocation {
             })
             .map(|code| format!(": {}", code.as_str()))
             .unwrap_or_default();
-        Err(format!("{}: it answered {}{code}", self.url, answer.status()))
+        Err(format!(
+            "{}: it answered {}{code}",
+            self.url,
+            answer.status()
+        ))
     }
 }

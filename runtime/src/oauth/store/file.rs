@@ -125,9 +125,7 @@ impl TokenFile {
             })
             .unwrap_or_else(|| Err(io::Error::other("every temporary name was taken")))
             .map_err(|e| self.error(format!("cannot create a file beside it: {e}")))?;
-        let written = file
-            .write_all(json)
-            .and_then(|()| file.sync_all());
+        let written = file.write_all(json).and_then(|()| file.sync_all());
         written.map_err(|e| {
             let _ = fs::remove_file(&temporary);
             self.error(format!("cannot write {}: {e}", temporary.display()))

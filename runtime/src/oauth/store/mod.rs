@@ -112,7 +112,10 @@ impl Store {
         };
         Tokens::from_json(&held, &self.issuer, self.place.name())
             .map(Some)
-            .map_err(|why| self.place.error(format!("{why}: {}", self.place.start_over())))
+            .map_err(|why| {
+                self.place
+                    .error(format!("{why}: {}", self.place.start_over()))
+            })
     }
 
     /// Stores `tokens`, whole, before they are used.

@@ -140,7 +140,11 @@ pub(super) mod tests {
             std::str::from_utf8(&json).unwrap(),
             r#"{"token_url":"https://idp.example/token","access_token":"a\"1","refresh_token":"r-1","expires_at":100,"scopes":["read"]}"#
         );
-        assert!(Tokens::from_json(&json, ISSUER, "it").unwrap().same(&tokens()));
+        assert!(
+            Tokens::from_json(&json, ISSUER, "it")
+                .unwrap()
+                .same(&tokens())
+        );
     }
 
     #[test]
