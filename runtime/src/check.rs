@@ -79,7 +79,12 @@ impl fmt::Display for Check {
 /// Why `text` breaks one of the checks on text (length, prefix, words), in
 /// words that never quote it: `expected at least 20 characters, got 12`.
 /// The caller adds the value when it may be shown.
+#[inline]
 pub(crate) fn text(checks: &[Check], text: &str) -> Option<(Check, String)> {
+    // Most fields have none.
+    if checks.is_empty() {
+        return None;
+    }
     checks.iter().find_map(|check| {
         let chars = || text.chars().count();
         let broken = match check {

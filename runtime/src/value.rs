@@ -69,15 +69,18 @@ impl FromValue for String {
 /// `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
 impl FromValue for bool {
     fn from_value(text: &str) -> Result<Self, ValueError> {
-        const TRUE: [&str; 4] = ["true", "1", "yes", "on"];
-        const FALSE: [&str; 4] = ["false", "0", "no", "off"];
-        let is = |words: [&str; 4]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
-        if is(TRUE) {
-            Ok(true)
-        } else if is(FALSE) {
-            Ok(false)
-        } else {
-            Err(ValueError::new("use true/false, 1/0, yes/no or on/off"))
+        // Told apart by length first: one comparison a value.
+        let is = |word: &str| text.eq_ignore_ascii_case(word);
+        match text.len() {
+            4 if is("true") => Ok(true),
+            1 if text == "1" => Ok(true),
+            3 if is("yes") => Ok(true),
+            2 if is("on") => Ok(true),
+            5 if is("false") => Ok(false),
+            1 if text == "0" => Ok(false),
+            2 if is("no") => Ok(false),
+            3 if is("off") => Ok(false),
+            _ => Err(ValueError::new("use true/false, 1/0, yes/no or on/off")),
         }
     }
 }

@@ -118,7 +118,7 @@ impl<'a> Loader<'a> {
         // A validator may quote its value in any form (escaped, reformatted,
         // a prefix), which no filter can catch: a hidden value's message is
         // not shown at all, and never formatted.
-        let reason = match read.hidden {
+        let reason = match self.hidden(spec, read) {
             Some(why) => format!("rejected by its validator (message hidden: {why})"),
             None => format!(
                 "rejected by its validator: {}",
@@ -137,7 +137,7 @@ impl<'a> Loader<'a> {
         item: Option<(usize, &str)>,
         (check, broken): (Check, String),
     ) -> Option<T> {
-        let reason = match (read.hidden, item) {
+        let reason = match (self.hidden(spec, read), item) {
             (Some(_), None) => broken,
             (Some(_), Some((n, _))) => format!("item {n}: {broken}"),
             (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
@@ -168,7 +168,7 @@ impl<'a> Loader<'a> {
             message if message.is_empty() => String::new(),
             message => format!(": {message}"),
         };
-        let reason = match (read.hidden, item) {
+        let reason = match (self.hidden(spec, read), item) {
             (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
             (Some(why), None) => format!("{expected} (value hidden: {why})"),
             (None, Some((n, item))) => {
@@ -188,8 +188,8 @@ impl<'a> Loader<'a> {
         reason: String,
     ) -> Option<T> {
         let problem = Problem::new(kind, reason);
-        self.invalid
-            .push(Invalid::new(spec, problem).from(&read.origin));
+        let invalid = Invalid::new(spec, problem).from(&self.origins[read.index]);
+        self.invalid.push(invalid);
         None
     }
 }

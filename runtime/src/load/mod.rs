@@ -80,9 +80,11 @@ pub struct Loader<'a> {
     profile: Option<Profile>,
     /// The bundle loaded under the source, as written.
     bundle: Option<String>,
-    /// Each variable's lookup, done ahead of parsing (by index into `vars`)
-    /// so that references resolve all at once.
-    fetched: Vec<Option<Lookup<'a>>>,
+    /// The lookups of the variables from `vars[prefetched]` on, done ahead
+    /// of parsing so that references resolve all at once, in the order the
+    /// fields read them.
+    fetched: std::vec::IntoIter<Lookup<'a>>,
+    prefetched: usize,
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
@@ -104,12 +106,11 @@ pub struct Loader<'a> {
 /// why it cannot be used.
 type Lookup<'a> = Result<Option<(Origin, Text<'a>)>, Problem>;
 
-/// A variable's text as read, and why messages must not quote it, if they
-/// must not.
+/// A variable's text as read, and where its origin is kept.
 struct Read<'a> {
     text: Text<'a>,
-    hidden: Option<&'static str>,
-    origin: Origin,
+    /// Its origin's index in `origins`.
+    index: usize,
 }
 
 impl<'a> Loader<'a> {
@@ -122,7 +123,8 @@ impl<'a> Loader<'a> {
             next: 0,
             profile: None,
             bundle: None,
-            fetched: Vec::new(),
+            fetched: Vec::new().into_iter(),
+            prefetched: usize::MAX,
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
@@ -171,9 +173,9 @@ impl<'a> Loader<'a> {
         let index = self.next;
         self.next += 1;
         let spec = &self.vars[index];
-        let lookup = match self.fetched.get_mut(index).and_then(Option::take) {
-            Some(lookup) => lookup,
-            None => self.lookup(spec),
+        let lookup = match index >= self.prefetched {
+            true => self.fetched.next().expect("every variable is prefetched"),
+            false => self.lookup(spec),
         };
         let (origin, text) = match lookup {
             Ok(Some((origin, text))) => (origin, Some(text)),
@@ -217,13 +219,18 @@ impl<'a> Loader<'a> {
         }
         let read = text.map(|text| Read {
             text,
-            hidden: match spec.secret() {
-                true => Some("secret"),
-                false => origin.hides_values(),
-            },
-            origin: origin.clone(),
+            index: self.origins.len(),
         });
         self.origins.push(origin);
         (spec, read)
+    }
+
+    /// Why messages must not quote `read`, the value of `spec`, if they
+    /// must not (only a problem asks: a load that has none never does).
+    fn hidden(&self, spec: &VarSpec, read: &Read<'_>) -> Option<&'static str> {
+        match spec.secret() {
+            true => Some("secret"),
+            false => self.origins[read.index].hides_values(),
+        }
     }
 }

@@ -13,8 +13,17 @@ use crate::VarSpec;
 /// environment, or a path), or when it is exactly what credenv's generated
 /// configurations write for `spec`; else it names only the form, since a
 /// secret may look like one.
+#[inline]
 pub(super) fn unexpanded(spec: &VarSpec, text: &str, quotable: bool) -> Option<String> {
-    // Every load asks, for every value: nothing is allocated for a value.
+    // Every load asks, for every value: its first byte answers for most.
+    match text.as_bytes().first() {
+        Some(b'<' | b'$') => placeholder(spec, text, quotable),
+        _ => None,
+    }
+}
+
+/// [`unexpanded`], for a text that starts as a placeholder does.
+fn placeholder(spec: &VarSpec, text: &str, quotable: bool) -> Option<String> {
     let generated = match spec.description() {
         "" => spec.name(),
         description => description,

@@ -17,13 +17,12 @@ impl<'a> Loader<'a> {
         let Some(index) = profile::find(profiles, read.text.as_str()) else {
             let reason = format!(
                 "unknown profile {}; use {}",
-                shown(read.text.as_str(), read.hidden),
+                shown(read.text.as_str(), self.hidden(spec, &read)),
                 profile::names(profiles)
             );
-            self.invalid.push(
-                Invalid::new(spec, Problem::new(InvalidKind::UnknownProfile, reason))
-                    .from(&read.origin),
-            );
+            let problem = Problem::new(InvalidKind::UnknownProfile, reason);
+            let invalid = Invalid::new(spec, problem).from(&self.origins[read.index]);
+            self.invalid.push(invalid);
             return None;
         };
         self.profile = Some(profiles[index]);

@@ -3,7 +3,7 @@
 //! the source (never the bundle) and credentials from the reference's own
 //! layer.
 
-use super::Loader;
+use super::{Loader, Lookup};
 use crate::problem::{Invalid, InvalidKind, Problem};
 use crate::resolve::{self, Bundle, Failed, Reference, Resolved};
 use crate::source::{Text, Vars};
@@ -80,7 +80,7 @@ impl<'a> Loader<'a> {
     /// Looks up every variable still to read, then resolves the references
     /// among their values, all at once.
     pub(super) fn prefetch(&mut self) {
-        self.fetched = (0..self.vars.len()).map(|_| None).collect();
+        let mut fetched = Vec::with_capacity(self.vars.len() - self.next);
         let (mut references, mut indices, mut layers) = (Vec::new(), Vec::new(), Vec::new());
         for index in self.next..self.vars.len() {
             let mut lookup = self.lookup(&self.vars[index]);
@@ -114,11 +114,27 @@ impl<'a> Loader<'a> {
                     }
                 }
             }
-            self.fetched[index] = Some(lookup);
+            fetched.push(lookup);
         }
-        if references.is_empty() {
-            return;
+        let first = self.next;
+        if !references.is_empty() {
+            self.resolve_into(&mut fetched[..], first, references, indices, layers);
         }
+        self.fetched = fetched.into_iter();
+        self.prefetched = first;
+    }
+
+    /// Resolves `references`, the values of the variables at `indices` (by
+    /// index into `vars`) read from `layers`, all at once, into their
+    /// lookups among `fetched` (which starts at `vars[first]`).
+    fn resolve_into(
+        &mut self,
+        fetched: &mut [Lookup<'a>],
+        first: usize,
+        references: Vec<Reference>,
+        indices: Vec<usize>,
+        layers: Vec<Origin>,
+    ) {
         let mut resolvers: Vec<_> = references.iter().map(Reference::resolver).collect();
         resolvers.sort_unstable_by_key(|r| r.feature());
         resolvers.dedup();
@@ -181,7 +197,7 @@ impl<'a> Loader<'a> {
                     format!("{reference}: {}", failed.reason),
                 )),
             };
-            self.fetched[index] = Some(lookup);
+            fetched[index - first] = lookup;
         }
     }
 }

@@ -24,8 +24,15 @@ impl Reference {
     /// `None` when `text` is not a reference at all; an error when it starts
     /// like one but is malformed.
     pub(crate) fn parse(text: &str) -> Option<Result<Reference, Malformed>> {
-        // Most values are no reference: their first byte says so.
-        if !matches!(text.as_bytes().first(), Some(b'o' | b'v' | b'a')) {
+        // Most values are no reference: their first byte, or the `://`
+        // where a scheme starting with it would end, says so.
+        let scheme = match text.as_bytes().first() {
+            Some(b'o') => "op".len(),
+            Some(b'v') => "vault".len(),
+            Some(b'a') => "aws-sm".len(),
+            _ => return None,
+        };
+        if text.as_bytes().get(scheme..scheme + 3) != Some(b"://") {
             return None;
         }
         if let Some(rest) = text.strip_prefix("op://") {

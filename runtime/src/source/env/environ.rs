@@ -16,6 +16,21 @@ pub(super) fn len() -> usize {
     count
 }
 
+/// Whether some entry's name satisfies `test`; the walk stops at the first.
+pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
+    let mut found = false;
+    walk(|start| {
+        if !found {
+            let entry = Entry {
+                start,
+                _entry: PhantomData,
+            };
+            found = entry.split().is_some_and(|(name, _)| test(name));
+        }
+    });
+    found
+}
+
 /// Calls `each` with every entry, which lives only for the call.
 pub(super) fn for_each(mut each: impl FnMut(Entry<'_>)) {
     walk(|start| {
@@ -66,6 +81,7 @@ impl<'e> Entry<'e> {
 }
 
 /// An entry's value, measured only when it is read.
+#[derive(Clone, Copy)]
 pub(super) struct Rest<'e>(*const c_char, PhantomData<&'e [u8]>);
 
 impl<'e> Rest<'e> {

@@ -5,7 +5,7 @@ mod environ;
 #[cfg(unix)]
 mod picked;
 
-use super::{Source, Value, Vars, zeroize_os};
+use super::{Source, Value, Vars, names_a_file, zeroize_os};
 use crate::VarSpec;
 
 /// The process environment.
@@ -53,6 +53,16 @@ impl Source for Env {
                 Value::not_unicode()
             }
         })
+    }
+
+    /// One walk of the names (on Unix): an environment with no `*_FILE`
+    /// variable (most) is never asked for a `NAME_FILE`, which would be a
+    /// lookup that scans it all, per variable.
+    fn may_hold_file_vars(&self) -> bool {
+        #[cfg(unix)]
+        return environ::any_name(|name| names_a_file(name));
+        #[cfg(not(unix))]
+        true
     }
 
     fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
