@@ -1,6 +1,7 @@
 //! `Picked`: the environment's values of the variables a load reads, copied
 //! in one pass over the environment; every other value stays where it is.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
@@ -14,23 +15,31 @@ use crate::source::{Source, Value};
 /// for its `NAME_FILE`. A name the load did not announce is looked up in
 /// the environment itself.
 pub(super) struct Picked {
-    // Fx: names are short and come from the program and its environment,
-    // not from a client; SipHash would cost more than the pass it saves.
-    values: HashMap<&'static [u8], Slot, FxBuildHasher>,
+    /// A slot a variable, in the order of `vars`.
+    slots: Vec<Slot>,
+    /// Where each name's slot is. Fx: names are short and come from the
+    /// program and its environment, not from a client; SipHash would cost
+    /// more than the pass it saves.
+    index: HashMap<&'static [u8], usize, FxBuildHasher>,
+    /// The slot the load most likely asks for next: it asks in order, so
+    /// most lookups need no hashing.
+    next: Cell<usize>,
+    copies: Copies,
     /// Whether the pass found some `NAME_FILE`.
     files: bool,
 }
 
 /// What the pass found for one name.
-#[derive(Default)]
 struct Slot {
+    name: &'static str,
     value: Option<Copied>,
     /// The value of its `NAME_FILE`.
     file: Option<Copied>,
 }
 
 enum Copied {
-    Text(Zeroizing<String>),
+    /// Where in `copies` the value is.
+    Text(Span),
     NotUnicode,
 }
 
@@ -40,19 +49,28 @@ impl Picked {
     /// One pass over the environment, copying the values of `vars` (and
     /// their `NAME_FILE`s).
     pub(super) fn read(vars: &'static [VarSpec]) -> Self {
-        let mut values = HashMap::with_capacity_and_hasher(vars.len(), FxBuildHasher);
+        let mut index = HashMap::with_capacity_and_hasher(vars.len(), FxBuildHasher);
+        let mut slots = Vec::with_capacity(vars.len());
         // The first bytes and the lengths of the names it reads, a bit each:
         // most other entries are told apart without reading or hashing them.
         // A `NAME_FILE` starts as its name does.
         let (mut firsts, mut lengths) = ([0u64; 4], 0u64);
         for spec in vars {
             let name = spec.name().as_bytes();
-            values.insert(name, Slot::default());
+            // A name declared twice (a flattened struct's) keeps one slot.
+            index.entry(name).or_insert_with(|| {
+                slots.push(Slot {
+                    name: spec.name(),
+                    value: None,
+                    file: None,
+                });
+                slots.len() - 1
+            });
             let first = name.first().copied().unwrap_or(0);
             firsts[usize::from(first >> 6)] |= 1 << (first & 63);
             lengths |= length_bit(name.len()) | length_bit(name.len() + FILE.len());
         }
-        let mut files = false;
+        let (mut copies, mut files) = (Copies::default(), false);
         environ::for_each(|entry| {
             let first = entry.first_byte();
             if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
@@ -65,36 +83,58 @@ impl Picked {
                 return;
             }
             // The first of a name's entries wins, as with `getenv`.
-            let copy = || match std::str::from_utf8(value.bytes()) {
-                Ok(text) => Copied::Text(Zeroizing::new(text.to_owned())),
+            let mut copy = || match std::str::from_utf8(value.bytes()) {
+                Ok(text) => Copied::Text(copies.push(text)),
                 Err(_) => Copied::NotUnicode,
             };
-            if let Some(slot @ Slot { value: None, .. }) = values.get_mut(name) {
-                slot.value = Some(copy());
+            if let Some(&at) = index.get(name)
+                && slots[at].value.is_none()
+            {
+                slots[at].value = Some(copy());
             }
             if let Some(base) = name.strip_suffix(FILE)
-                && let Some(slot @ Slot { file: None, .. }) = values.get_mut(base)
+                && let Some(&at) = index.get(base)
+                && slots[at].file.is_none()
             {
-                slot.file = Some(copy());
+                slots[at].file = Some(copy());
                 files = true;
             }
         });
-        Picked { values, files }
+        Picked {
+            slots,
+            index,
+            next: Cell::new(0),
+            copies,
+            files,
+        }
+    }
+
+    /// The slot of `name`, if the load announced it.
+    fn slot(&self, name: &str) -> Option<&Slot> {
+        let next = self.next.get();
+        let at = match self.slots.get(next) {
+            Some(slot) if slot.name == name => next,
+            _ => *self.index.get(name.as_bytes())?,
+        };
+        self.next.set(at + 1);
+        self.slots.get(at)
     }
 }
 
 impl Source for Picked {
     fn get(&self, name: &str) -> Option<Value<'_>> {
-        let bytes = name.as_bytes();
-        let found = match self.values.get(bytes) {
+        let found = match self.slot(name) {
             Some(slot) => &slot.value,
-            None => match bytes.strip_suffix(FILE).and_then(|b| self.values.get(b)) {
-                Some(slot) => &slot.file,
+            None => match name
+                .strip_suffix("_FILE")
+                .and_then(|b| self.index.get(b.as_bytes()))
+            {
+                Some(&at) => &self.slots[at].file,
                 None => return Env.get(name),
             },
         };
         match found {
-            Some(Copied::Text(text)) => Some(Value::new(text.as_str())),
+            Some(Copied::Text(span)) => Some(Value::new(self.copies.get(span))),
             Some(Copied::NotUnicode) => Some(Value::not_unicode()),
             None => None,
         }
@@ -107,7 +147,72 @@ impl Source for Picked {
     }
 }
 
+/// The values copied, in chunks that never grow (a buffer that grew would
+/// leave its old copy behind, unzeroized), each zeroized when dropped: a
+/// load's values take one allocation or two, not one each.
+#[derive(Default)]
+struct Copies {
+    chunks: Vec<Zeroizing<String>>,
+}
+
+/// A value's place among the copies.
+struct Span {
+    chunk: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Copies {
+    fn push(&mut self, text: &str) -> Span {
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|chunk| chunk.capacity() - chunk.len() >= text.len());
+        if !fits {
+            let size = text.len().max(4096);
+            self.chunks
+                .push(Zeroizing::new(String::with_capacity(size)));
+        }
+        let chunk = self.chunks.len() - 1;
+        let copy = &mut self.chunks[chunk];
+        let start = copy.len();
+        copy.push_str(text);
+        Span {
+            chunk,
+            start,
+            end: copy.len(),
+        }
+    }
+
+    fn get(&self, span: &Span) -> &str {
+        &self.chunks[span.chunk][span.start..span.end]
+    }
+}
+
 /// A bit for a name's length, names of 63 bytes or more sharing one.
 fn length_bit(length: usize) -> u64 {
     1 << length.min(63)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Copies;
+
+    #[test]
+    fn copies_never_move_and_read_back_whole() {
+        let mut copies = Copies::default();
+        let texts: Vec<String> = (0..300).map(|i| "v".repeat(i * 7)).collect();
+        let mut spans = Vec::new();
+        for text in &texts {
+            let span = copies.push(text);
+            // Where the copy is, as written: a chunk that grew would move it.
+            let at = copies.get(&span).as_ptr();
+            spans.push((span, at));
+        }
+        for (text, (span, at)) in texts.iter().zip(&spans) {
+            assert_eq!(copies.get(span), text);
+            assert_eq!(copies.get(span).as_ptr(), *at);
+        }
+        assert!(copies.chunks.len() < texts.len() / 2);
+    }
 }
