@@ -15,63 +15,68 @@ impl<'a> Loader<'a> {
     pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
         let direct = self.present(spec.name(), spec.allow_empty());
         // A bundle never names a file to read: only the source does.
-        let indirect = match self.file_vars {
-            true => self.base.get(spec.file_name()).filter(is_set),
-            false => None,
-        };
-        match (direct, indirect) {
-            (None, None) => Ok(None),
-            (Some(_), Some(_)) => Err(Problem::new(
-                InvalidKind::BothSet,
-                format!(
-                    "both {} and {} are set; set only one",
-                    spec.name(),
-                    spec.file_name()
-                ),
-            )),
-            (Some(value), None) => match value.text {
-                Ok(text) => {
-                    let quotable = !spec.secret() && value.origin.hides_values().is_none();
-                    match super::placeholder::unexpanded(spec, text.as_str(), quotable) {
-                        Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
-                        None => Ok(Some((value.origin, text))),
-                    }
-                }
-                Err(Unusable::NotUnicode) => {
-                    Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
-                }
-                Err(Unusable::Invalid(reason)) => Err(Problem::new(InvalidKind::Unusable, reason)),
-            },
-            (None, Some(value)) => {
-                let file = |reason: String| {
-                    Problem::new(InvalidKind::File, format!("{}: {reason}", spec.file_name()))
-                };
-                let path = match value.text {
-                    Ok(path) => path,
-                    Err(Unusable::NotUnicode) => {
-                        return Err(Problem::new(
-                            InvalidKind::NotUnicode,
-                            format!("{} is not valid UTF-8", spec.file_name()),
-                        ));
-                    }
-                    Err(Unusable::Invalid(reason)) => return Err(file(reason)),
-                };
-                // A path is shown in every message about its file.
-                if let Some(reason) = super::placeholder::unexpanded(spec, path.as_str(), true) {
-                    let reason = format!("{}: {reason}", spec.file_name());
-                    return Err(Problem::new(InvalidKind::Placeholder, reason));
-                }
-                let path = PathBuf::from(path.as_str());
-                let text = read_value_file(&path).map_err(file)?;
-                if text.is_empty() && !spec.allow_empty() {
-                    return Err(file(format!("{} is empty", path.display())));
-                }
-                self.file_layers
-                    .borrow_mut()
-                    .push((spec.name().to_owned(), value.origin.layer()));
-                Ok(Some((Origin::File(path), Text::Owned(text))))
-            }
+        if self.file_vars
+            && let Some(indirect) = self.base.get(spec.file_name()).filter(is_set)
+        {
+            return match direct {
+                Some(_) => Err(Problem::new(
+                    InvalidKind::BothSet,
+                    format!(
+                        "both {} and {} are set; set only one",
+                        spec.name(),
+                        spec.file_name()
+                    ),
+                )),
+                None => self.through_file(spec, indirect),
+            };
         }
+        let Some(value) = direct else {
+            return Ok(None);
+        };
+        match value.text {
+            Ok(text) => {
+                let quotable = !spec.secret() && value.origin.hides_values().is_none();
+                match super::placeholder::unexpanded(spec, text.as_str(), quotable) {
+                    Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
+                    None => Ok(Some((value.origin, text))),
+                }
+            }
+            Err(Unusable::NotUnicode) => {
+                Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
+            }
+            Err(Unusable::Invalid(reason)) => Err(Problem::new(InvalidKind::Unusable, reason)),
+        }
+    }
+
+    /// The value of the file that `value`, the variable's `NAME_FILE`, names.
+    fn through_file(&self, spec: &VarSpec, value: Value<'a>) -> Lookup<'a> {
+        let file = |reason: String| {
+            Problem::new(InvalidKind::File, format!("{}: {reason}", spec.file_name()))
+        };
+        let path = match value.text {
+            Ok(path) => path,
+            Err(Unusable::NotUnicode) => {
+                return Err(Problem::new(
+                    InvalidKind::NotUnicode,
+                    format!("{} is not valid UTF-8", spec.file_name()),
+                ));
+            }
+            Err(Unusable::Invalid(reason)) => return Err(file(reason)),
+        };
+        // A path is shown in every message about its file.
+        if let Some(reason) = super::placeholder::unexpanded(spec, path.as_str(), true) {
+            let reason = format!("{}: {reason}", spec.file_name());
+            return Err(Problem::new(InvalidKind::Placeholder, reason));
+        }
+        let path = PathBuf::from(path.as_str());
+        let text = read_value_file(&path).map_err(file)?;
+        if text.is_empty() && !spec.allow_empty() {
+            return Err(file(format!("{} is empty", path.display())));
+        }
+        self.file_layers
+            .borrow_mut()
+            .push((spec.name().to_owned(), value.origin.layer()));
+        Ok(Some((Origin::File(path), Text::Owned(text))))
     }
 
     /// The variable, unless it is unset or (when empty values are not
