@@ -20,6 +20,7 @@ fn main() {
             ("env", 1000) => credenv_1000::Creds::from_env().is_ok(),
             ("handenv", 10) => hand_10::load(&|name| std::env::var(name).ok()).is_some(),
             ("handenv", 100) => hand_100::load(&|name| std::env::var(name).ok()).is_some(),
+            ("hand", 10) => hand_10::load(&|name| vars.get(name).cloned()).is_some(),
             ("hand", 100) => hand_100::load(&|name| vars.get(name).cloned()).is_some(),
             _ => panic!("usage: profile map|env|handenv|hand 10|100|1000 [rounds]"),
         };
