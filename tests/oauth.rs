@@ -1000,34 +1000,46 @@ echo "exit $?""#
 
 /// keyring-or-file with a keyring: tokens a token file kept (while no
 /// keyring could be reached) are used, and moved into the entry by the next
-/// save; a file and an entry both holding tokens are refused.
+/// save; when the file and the entry both hold tokens, the copy saved last
+/// is the one used; signing out deletes both.
 #[test]
-fn keyring_or_file_moves_the_file_s_tokens_into_the_entry_and_refuses_two_copies() {
+fn keyring_or_file_moves_the_file_s_tokens_into_the_entry_and_reads_the_newest_copy() {
     let case = KeyringCase::new("keyring-move", "keyring-or-file");
+    let newer = r#"{"access_token": "canary-newer-access", "refresh_token": "canary-newer-refresh", "expires_at": 1, "saved_at": 99999999999}"#;
     let (stdout, stderr) = case.run(&format!(
         r#"printf %s "$SEED" > "$OAUTH_TOKEN_FILE" && chmod 600 "$OAUTH_TOKEN_FILE" || exit 9
 "$EXAMPLE" || exit 10
 [ -e "$OAUTH_TOKEN_FILE" ] && exit 11
-secret-tool lookup {ENTRY} >/dev/null || exit 12
+secret-tool lookup {ENTRY} || exit 12
+echo
 echo ---
 printf %s "$SEED" > "$OAUTH_TOKEN_FILE" && chmod 600 "$OAUTH_TOKEN_FILE" || exit 13
+"$EXAMPLE" || exit 14
+echo ---
+printf %s '{newer}' > "$OAUTH_TOKEN_FILE" && chmod 600 "$OAUTH_TOKEN_FILE" || exit 15
 "$EXAMPLE"
 echo "exit $?"
 echo ---
-"$EXAMPLE" --sign-out || exit 14
-[ -e "$OAUTH_TOKEN_FILE" ] && exit 15
-secret-tool lookup {ENTRY} && exit 16
+"$EXAMPLE" --sign-out
+[ -e "$OAUTH_TOKEN_FILE" ] && exit 16
+secret-tool lookup {ENTRY} && exit 17
 echo done"#
     ));
     let parts: Vec<&str> = stdout.split("---\n").collect();
     assert!(parts[0].contains("access token valid for"), "{stdout}");
-    assert!(parts[1].contains("exit 1"), "{stdout}");
-    assert!(
-        stderr.contains("holds tokens too") && stderr.contains(case.token_file.to_str().unwrap()),
-        "{stderr}"
-    );
-    // Signing out deletes both.
-    assert!(parts[2].contains("signed out\ndone"), "{stdout}");
+    let moved = parts[0].lines().find(|l| l.starts_with('{')).unwrap();
+    let moved: serde_json::Value = serde_json::from_str(moved).unwrap();
+    let rotated = moved["refresh_token"].as_str().unwrap();
+    // An older copy in the file (written before `saved_at` was kept): the
+    // entry's is used.
+    assert!(parts[1].contains("access token valid for"), "{stdout}");
+    // A newer one: the file's is used (its refresh token is refused).
+    assert!(parts[2].contains("exit 1"), "{stdout}");
+    assert!(stderr.contains("invalid_grant"), "{stderr}");
+    // Signing out deletes both (oidc-provider says the file's refresh
+    // token is not one of its own, which is still a 200).
+    assert!(parts[3].contains("signed out\ndone"), "{stdout}\n{stderr}");
+    assert!(case.refused(rotated), "the entry's copy is revoked too");
     assert!(!stderr.contains("canary"), "{stderr}");
 }
 

@@ -30,6 +30,16 @@ pub(crate) fn endpoint(var: &str, text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// `url` as messages and names show it: without its query or fragment,
+/// which may hold a key.
+#[cfg_attr(not(feature = "oauth"), allow(dead_code))]
+pub(crate) fn without_query(url: &Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
+}
+
 /// The rule of [`endpoint`], for a URL already parsed.
 pub(crate) fn check(what: &str, url: &Url) -> Result<(), String> {
     if !url.username().is_empty() || url.password().is_some() {

@@ -236,7 +236,11 @@ impl TokenManagerBuilder {
     /// store (a corrupt entry or file is deleted all the same), then
     /// [`TokenManager::sign_out`].
     pub async fn sign_out(self) -> Result<(), OAuthError> {
-        self.build_unloaded()?.sign_out().await
+        // Opening a keyring may block (up to its timeout): not on a worker.
+        let built = tokio::task::spawn_blocking(move || self.build_unloaded()).await;
+        let manager =
+            built.map_err(|_| OAuthError::Config("the sign-out panicked".to_owned()))??;
+        manager.sign_out().await
     }
 
     /// The manager, its store opened but not read.
@@ -288,8 +292,8 @@ impl TokenManagerBuilder {
         #[cfg(feature = "keyring")]
         {
             let (service, account) = self.keyring_entry.clone().unwrap_or_else(|| {
-                let account = format!("{}@{}", self.client_id, self.token_url);
-                ("credenv".to_owned(), account)
+                let url = crate::http::without_query(&self.token_url);
+                ("credenv".to_owned(), format!("{}@{url}", self.client_id))
             });
             use super::store::{KeyringEntry, Opened};
             match KeyringEntry::open(&service, &account, self.keyring_timeout)? {

@@ -262,39 +262,48 @@ impl TokenManager {
     /// shares the store.
     ///
     /// Stored tokens that cannot be read (a corrupt entry) are deleted all
-    /// the same. A revocation that fails is [`OAuthError::NotRevoked`],
-    /// after the tokens are gone here.
+    /// the same. A store that cannot be deleted is an error, and the
+    /// manager keeps its tokens; a revocation that fails is
+    /// [`OAuthError::NotRevoked`], after the tokens are gone here (every
+    /// copy is still sent to be revoked).
     pub async fn sign_out(&self) -> Result<(), OAuthError> {
         let mut tokens = self.inner.tokens.lock().await;
-        let mut forgotten: Vec<Tokens> = tokens.take().into_iter().collect();
-        forgotten.extend(self.take_unsaved());
+        let mut forgotten: Vec<Tokens> = Vec::new();
         if let Some(store) = &self.inner.store {
             let lock = store.lock().await?;
-            match store.load().await {
-                Ok(stored) => forgotten.extend(stored),
-                Err(e) => {
-                    tracing::warn!(target: "credenv", error = %e, "the stored OAuth tokens cannot be read: deleted without revoking them");
+            for copy in store.copies().await {
+                match copy {
+                    Ok(stored) => forgotten.push(stored),
+                    Err(e) => {
+                        tracing::warn!(target: "credenv", error = %e, "stored OAuth tokens cannot be read: deleted without revoking them");
+                    }
                 }
             }
             store.delete(&lock).await?;
         }
+        // Deleted: only now are the tokens held here forgotten.
+        forgotten.extend(tokens.take());
+        forgotten.extend(self.take_unsaved());
         drop(tokens);
         let client = self.inner.client.current();
         let Some(revocation) = &client.revocation else {
             return Ok(());
         };
-        let mut revoked: Vec<&Tokens> = Vec::new();
+        let mut sent: Vec<&Tokens> = Vec::new();
+        let mut failures = Vec::new();
         for tokens in &forgotten {
-            if revoked.iter().any(|done| done.same(tokens)) {
+            if sent.iter().any(|done| done.same(tokens)) {
                 continue;
             }
-            revocation
-                .revoke(&self.inner.http_client, tokens)
-                .await
-                .map_err(OAuthError::NotRevoked)?;
-            revoked.push(tokens);
+            if let Err(why) = revocation.revoke(&self.inner.http_client, tokens).await {
+                failures.push(why);
+            }
+            sent.push(tokens);
         }
-        Ok(())
+        match failures.is_empty() {
+            true => Ok(()),
+            false => Err(OAuthError::NotRevoked(failures.join("; "))),
+        }
     }
 
     async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {

@@ -34,8 +34,13 @@ impl Revocation {
             Some(refresh) => (refresh, "refresh_token"),
             None => (&tokens.access_token, "access_token"),
         };
-        let mut form = Serializer::new(String::new());
-        form.append_pair("token", token.expose_secret())
+        let token = token.expose_secret();
+        // credenv's buffers are sized up front (none grows and leaves a
+        // copy behind) and zeroized; the HTTP layer's own copies of the
+        // body and the header are not, as with oauth2's token requests.
+        let room = 3 * (token.len() + self.client_id.len()) + 64;
+        let mut form = Serializer::new(String::with_capacity(room));
+        form.append_pair("token", token)
             .append_pair("token_type_hint", hint);
         let mut request = http::Request::builder()
             .method(http::Method::POST)
@@ -43,35 +48,23 @@ impl Revocation {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json");
         match &self.client_secret {
-            // RFC 6749, 2.3.1: each part form-encoded, then Basic.
             Some(secret) => {
-                let pair = Zeroizing::new(format!(
-                    "{}:{}",
-                    byte_serialize(self.client_id.as_bytes()).collect::<String>(),
-                    Zeroizing::new(
-                        byte_serialize(secret.expose_secret().as_bytes()).collect::<String>()
-                    )
-                    .as_str()
-                ));
-                let basic = Zeroizing::new(format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())
-                ));
-                let mut value = http::HeaderValue::from_str(&basic)
+                let value = basic(&self.client_id, secret.expose_secret())
                     .map_err(|_| "the client secret cannot be sent in a header".to_owned())?;
-                value.set_sensitive(true);
                 request = request.header(header::AUTHORIZATION, value);
             }
             None => {
                 form.append_pair("client_id", &self.client_id);
             }
         }
-        let body = Zeroizing::new(form.finish());
+        let mut body = Zeroizing::new(form.finish());
+        let endpoint = crate::http::without_query(&self.url);
         let request: HttpRequest = request
-            .body(body.as_bytes().to_vec())
-            .map_err(|_| format!("{}: not a request URL", self.url))?;
+            // Moved, not copied.
+            .body(std::mem::take(&mut *body).into_bytes())
+            .map_err(|_| format!("{endpoint}: not a request URL"))?;
         let answer = http.call(request).await.map_err(|e| e.to_string())?;
-        if answer.status() == http::StatusCode::OK {
+        if answer.status().is_success() {
             return Ok(());
         }
         // RFC 7009's error answer is RFC 6749's: only its code is shown,
@@ -84,10 +77,43 @@ impl Revocation {
             })
             .map(|code| format!(": {}", code.as_str()))
             .unwrap_or_default();
-        Err(format!(
-            "{}: it answered {}{code}",
-            self.url,
-            answer.status()
-        ))
+        Err(format!("{endpoint}: it answered {}{code}", answer.status()))
+    }
+}
+
+/// HTTP Basic as RFC 6749 (2.3.1) has a client send it: the id and the
+/// secret each form-encoded, then joined and base64-encoded.
+fn basic(
+    client_id: &str,
+    secret: &str,
+) -> Result<http::HeaderValue, http::header::InvalidHeaderValue> {
+    let mut pair = Zeroizing::new(String::with_capacity(
+        3 * (client_id.len() + secret.len()) + 1,
+    ));
+    pair.extend(byte_serialize(client_id.as_bytes()));
+    pair.push(':');
+    pair.extend(byte_serialize(secret.as_bytes()));
+    let encoded = base64::engine::general_purpose::STANDARD;
+    let mut header = Zeroizing::new(String::with_capacity(6 + pair.len().div_ceil(3) * 4));
+    header.push_str("Basic ");
+    encoded.encode_string(pair.as_bytes(), &mut header);
+    let mut value = http::HeaderValue::from_str(&header)?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+
+    #[test]
+    fn basic_encodes_each_part_as_a_form_then_base64() {
+        let value = super::basic("app:1", "s%é").unwrap();
+        let encoded = value.to_str().unwrap().strip_prefix("Basic ").unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        assert_eq!(decoded, b"app%3A1:s%25%C3%A9");
+        assert!(value.is_sensitive());
     }
 }

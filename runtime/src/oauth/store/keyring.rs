@@ -6,11 +6,15 @@
 //!
 //! Every call runs on a thread of its own and is waited for a bounded time:
 //! a keyring can block (an unlock prompt no one answers, a Secret Service
-//! that never replies), and a manager must not hang with it.
+//! that never replies), and a manager must not hang with it. While a call
+//! given up on has not returned, every new one fails at once: the crate's
+//! store is one per process, so it would only queue behind it, a thread
+//! more each time.
 
 use std::fs::File;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use zeroize::{Zeroize, Zeroizing};
@@ -71,15 +75,15 @@ impl KeyringEntry {
         )
         .finish_blocking();
         match found {
-            None => Err(error(no_answer(timeout))),
-            Some(Found::Entry(entry)) => Ok(Opened::Entry(KeyringEntry {
+            Err(why) => Err(error(why)),
+            Ok(Found::Entry(entry)) => Ok(Opened::Entry(KeyringEntry {
                 service: service.to_owned(),
                 account: account.to_owned(),
                 entry: Arc::new(entry),
                 timeout,
             })),
-            Some(Found::Unreachable(why)) => Ok(Opened::Unreachable(error(why))),
-            Some(Found::Refused(why)) => Err(error(why)),
+            Ok(Found::Unreachable(why)) => Ok(Opened::Unreachable(error(why))),
+            Ok(Found::Refused(why)) => Err(error(why)),
         }
     }
 
@@ -110,12 +114,14 @@ impl KeyringEntry {
         )
     }
 
-    fn answer<T>(&self, answer: Option<Result<T, String>>, doing: &str) -> Result<T, OAuthError> {
-        match answer {
-            None => Err(self.error(format!("{doing}: {}", no_answer(self.timeout)))),
-            Some(Err(reason)) => Err(self.error(format!("{doing}: {reason}"))),
-            Some(Ok(value)) => Ok(value),
-        }
+    fn answer<T>(
+        &self,
+        answer: Result<Result<T, String>, String>,
+        doing: &str,
+    ) -> Result<T, OAuthError> {
+        answer
+            .and_then(|answer| answer)
+            .map_err(|reason| self.error(format!("{doing}: {reason}")))
     }
 
     /// What the entry holds, `None` when there is no entry.
@@ -209,57 +215,117 @@ fn read(entry: &keyring::Entry) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
     }
 }
 
-/// `op` on a thread of its own, to be waited for up to `timeout`. The
+/// The calls given up on that have not returned yet, in this process.
+static STUCK: AtomicUsize = AtomicUsize::new(0);
+
+/// `op` on a thread of its own, to be waited for up to `timeout`; `None`
+/// (no answer) at once while an earlier call given up on still runs. The
 /// thread is detached: one that never returns does not hold up the exit.
 fn call<T: Send + 'static>(op: impl FnOnce() -> T + Send + 'static, timeout: Duration) -> Call<T> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
-    let spawned = std::thread::Builder::new()
-        .name("credenv-keyring".to_owned())
-        .spawn(move || {
-            let _ = sender.send(op());
-        });
-    // Without a thread, the receiver sees its sender dropped: no answer.
-    drop(spawned);
-    Call { receiver, timeout }
+    let state = Arc::new(Mutex::new(State::default()));
+    let refused = STUCK.load(Ordering::SeqCst) > 0;
+    if !refused {
+        let ours = Arc::clone(&state);
+        let spawned = std::thread::Builder::new()
+            .name("credenv-keyring".to_owned())
+            .spawn(move || {
+                let answer = op();
+                let mut state = ours.lock().unwrap_or_else(PoisonError::into_inner);
+                state.done = true;
+                if state.abandoned {
+                    STUCK.fetch_sub(1, Ordering::SeqCst);
+                }
+                drop(state);
+                let _ = sender.send(answer);
+            });
+        // Without a thread, the receiver sees its sender dropped: no answer.
+        drop(spawned);
+    }
+    Call {
+        receiver,
+        timeout,
+        state,
+        refused,
+    }
 }
 
 /// A call running on its thread.
 struct Call<T> {
     receiver: tokio::sync::oneshot::Receiver<T>,
     timeout: Duration,
+    state: Arc<Mutex<State>>,
+    /// Not started: an earlier call given up on still runs.
+    refused: bool,
+}
+
+/// Whether a call has returned, and whether its caller gave up on it.
+#[derive(Default)]
+struct State {
+    done: bool,
+    abandoned: bool,
 }
 
 impl<T> Call<T> {
-    /// Its answer, `None` if none came within the timeout.
-    async fn finish(self) -> Option<T> {
-        tokio::time::timeout(self.timeout, self.receiver)
-            .await
-            .ok()?
-            .ok()
+    /// Its answer, or why there is none.
+    async fn finish(mut self) -> Result<T, String> {
+        let answer = tokio::time::timeout(self.timeout, &mut self.receiver).await;
+        match answer {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(_)) => Err(self.no_answer()),
+            Err(_) => {
+                give_up(&self.state);
+                Err(self.no_answer())
+            }
+        }
     }
 
     /// The same, waited for without a runtime (by `build`).
-    fn finish_blocking(mut self) -> Option<T> {
-        let deadline = Instant::now() + self.timeout;
+    fn finish_blocking(mut self) -> Result<T, String> {
+        // A timeout too large for the clock is no deadline.
+        let deadline = Instant::now().checked_add(self.timeout);
         loop {
             match self.receiver.try_recv() {
-                Ok(answer) => return Some(answer),
+                Ok(answer) => return Ok(answer),
                 Err(tokio::sync::oneshot::error::TryRecvError::Empty)
-                    if Instant::now() < deadline =>
+                    if deadline.is_none_or(|deadline| Instant::now() < deadline) =>
                 {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                Err(_) => return None,
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {
+                    give_up(&self.state);
+                    return Err(self.no_answer());
+                }
+                Err(_) => return Err(self.no_answer()),
             }
+        }
+    }
+
+    fn no_answer(&self) -> String {
+        match self.refused {
+            true => {
+                "an earlier keyring call has not returned (is it waiting for an unlock prompt?)"
+                    .to_owned()
+            }
+            // No thread could be started, or it answered nothing.
+            false if self.state.lock().is_ok_and(|s| s.done) => {
+                "the keyring call failed".to_owned()
+            }
+            false => format!(
+                "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
+                humantime::format_duration(self.timeout)
+            ),
         }
     }
 }
 
-fn no_answer(timeout: Duration) -> String {
-    format!(
-        "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
-        humantime::format_duration(timeout)
-    )
+/// Marks a call given up on, unless it has just returned.
+fn give_up(state: &Mutex<State>) {
+    let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+    if !state.done && !state.abandoned {
+        state.abandoned = true;
+        STUCK.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 /// The store's own failure, from `store_status`: what the platform said.

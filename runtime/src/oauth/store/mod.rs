@@ -30,7 +30,8 @@ pub(crate) struct Store {
     place: Place,
     /// With `keyring-or-file` and a keyring: the token file, which holds
     /// tokens kept while no keyring could be reached. They are read from
-    /// it, and moved into the entry by the next save.
+    /// it (when saved after the entry's), and moved into the entry by the
+    /// next save.
     #[cfg(feature = "keyring")]
     left_behind: Option<TokenFile>,
 }
@@ -81,6 +82,43 @@ impl Store {
         self.tokens(held)
     }
 
+    /// Every copy the store holds (the entry's, and the file's left
+    /// behind), for a sign-out to revoke; one that cannot be read is an
+    /// error among them.
+    pub(crate) async fn copies(&self) -> Vec<Result<Tokens, OAuthError>> {
+        let mut copies = Vec::new();
+        let held = match &self.place {
+            Place::File(file) => file.read(),
+            #[cfg(feature = "keyring")]
+            Place::Keyring(entry) => entry.read().await,
+        };
+        copies.push(held.and_then(|held| self.parse(held, &self.place)));
+        #[cfg(feature = "keyring")]
+        if let Some(file) = &self.left_behind {
+            let place = Place::File(file.clone());
+            copies.push(file.read().and_then(|left| self.parse(left, &place)));
+        }
+        copies
+            .into_iter()
+            .filter_map(|copy| copy.transpose())
+            .map(|copy| copy.map(|(tokens, _)| tokens))
+            .collect()
+    }
+
+    /// The tokens and save time of what `place` held.
+    fn parse(
+        &self,
+        held: Option<Zeroizing<Vec<u8>>>,
+        place: &Place,
+    ) -> Result<Option<(Tokens, u64)>, OAuthError> {
+        let Some(held) = held else {
+            return Ok(None);
+        };
+        Tokens::from_json(&held, &self.issuer, place.name())
+            .map(Some)
+            .map_err(|why| place.error(format!("{why}: {}", place.start_over())))
+    }
+
     /// [`load`](Store::load), for a caller outside async code (`build`).
     pub(crate) fn load_blocking(&self) -> Result<Option<Tokens>, OAuthError> {
         let held = match &self.place {
@@ -91,31 +129,20 @@ impl Store {
         self.tokens(held)
     }
 
-    /// The tokens of what the store `held`, or of the file left behind.
+    /// The tokens of what the store `held`, or of the file left behind:
+    /// when both hold tokens (a move into the entry cut short, or a process
+    /// that found no keyring), the copy saved last.
     fn tokens(&self, held: Option<Zeroizing<Vec<u8>>>) -> Result<Option<Tokens>, OAuthError> {
+        let held = self.parse(held, &self.place)?;
         #[cfg(feature = "keyring")]
         if let Some(file) = &self.left_behind
-            && let Some(left) = file.read()?
+            && let Some((tokens, saved_at)) =
+                self.parse(file.read()?, &Place::File(file.clone()))?
+            && held.as_ref().is_none_or(|(_, held_at)| saved_at > *held_at)
         {
-            if held.is_some() {
-                return Err(self.place.error(format!(
-                    "the token file {} holds tokens too (kept there while no keyring could be reached): delete the one to forget, the file or this entry",
-                    file.path().display()
-                )));
-            }
-            return Tokens::from_json(&left, &self.issuer, "the token file")
-                .map(Some)
-                .map_err(|why| file.error(format!("{why}: delete it and log in again")));
+            return Ok(Some(tokens));
         }
-        let Some(held) = held else {
-            return Ok(None);
-        };
-        Tokens::from_json(&held, &self.issuer, self.place.name())
-            .map(Some)
-            .map_err(|why| {
-                self.place
-                    .error(format!("{why}: {}", self.place.start_over()))
-            })
+        Ok(held.map(|(tokens, _)| tokens))
     }
 
     /// Stores `tokens`, whole, before they are used.
@@ -127,10 +154,13 @@ impl Store {
             #[cfg(feature = "keyring")]
             Place::Keyring(entry) => entry.write(&lock.0, &json).await?,
         }
-        // Moved: the file no longer holds any.
+        // Moved: the file no longer holds any. A file that cannot be
+        // deleted holds an older copy, which the next read passes over.
         #[cfg(feature = "keyring")]
-        if let Some(file) = &self.left_behind {
-            file.delete()?;
+        if let Some(file) = &self.left_behind
+            && let Err(e) = file.delete()
+        {
+            tracing::warn!(target: "credenv", error = %e, "the token file left behind is not deleted");
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Tokens as a store keeps them: one JSON object, the same in a file and
-//! in a keyring entry, which names the token endpoint that issued them.
+//! in a keyring entry, which names the token endpoint that issued them and
+//! when it was written.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -36,14 +37,15 @@ impl Tokens {
     }
 
     /// The stored JSON, with `issuer` (the token endpoint's URL) as
-    /// `token_url`, written straight into one buffer sized for the worst
-    /// case, so no unzeroized copy of a token is left anywhere.
+    /// `token_url` and the time as `saved_at`, written straight into one
+    /// buffer sized for the worst case, so no unzeroized copy of a token is
+    /// left anywhere.
     pub(crate) fn to_json(&self, issuer: &str) -> Zeroizing<Vec<u8>> {
         let access = self.access_token.expose_secret();
         let refresh = self.refresh_token.as_ref().map(|t| t.expose_secret());
         let scopes: usize = self.scopes.iter().map(|s| 6 * s.len() + 3).sum();
         let texts = access.len() + refresh.map_or(0, str::len) + issuer.len();
-        let room = 6 * texts + scopes + 160;
+        let room = 6 * texts + scopes + 192;
         let mut out = Zeroizing::new(Vec::with_capacity(room));
         out.extend_from_slice(b"{\"token_url\":");
         json::write_str(&mut out, issuer);
@@ -70,20 +72,34 @@ impl Tokens {
             }
             json::write_str(&mut out, scope);
         }
-        out.extend_from_slice(b"]}");
+        out.extend_from_slice(b"],\"saved_at\":");
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        out.extend_from_slice(now.as_secs().to_string().as_bytes());
+        out.push(b'}');
         debug_assert!(out.len() <= room, "the buffer never grew");
         out
     }
 
-    /// The tokens of stored JSON (`place`: the token file, the entry),
+    /// The tokens of stored JSON (`place`: the token file, the entry), and
+    /// when they were saved (0 for JSON written before that was kept),
     /// refused when another token endpoint than
     /// `issuer` issued them (a refresh token sent there would be sent to
     /// the wrong server). JSON without `token_url` (written before it was
     /// kept) is taken as it is. The reason never quotes the JSON: it came
     /// from a store, so all of it counts as secret.
-    pub(crate) fn from_json(bytes: &[u8], issuer: &str, place: &str) -> Result<Tokens, String> {
+    pub(crate) fn from_json(
+        bytes: &[u8],
+        issuer: &str,
+        place: &str,
+    ) -> Result<(Tokens, u64), String> {
         let json = Object::parse(bytes, place)?;
         if json.raw("token_url").is_some() && *json.text("token_url", place)? != issuer {
+            // The endpoint without its query, which may hold a key.
+            let issuer = url::Url::parse(issuer)
+                .map(|url| crate::http::without_query(&url))
+                .unwrap_or_default();
             return Err(format!(
                 "{place} holds tokens issued by another token endpoint than {issuer}"
             ));
@@ -109,12 +125,17 @@ impl Tokens {
             .raw("scopes")
             .and_then(|raw| serde_json::from_str::<Vec<String>>(raw).ok())
             .unwrap_or_default();
-        Ok(Tokens {
+        let saved_at = json
+            .raw("saved_at")
+            .and_then(|raw| raw.parse::<u64>().ok())
+            .unwrap_or(0);
+        let tokens = Tokens {
             access_token,
             refresh_token,
             expires_at,
             scopes,
-        })
+        };
+        Ok((tokens, saved_at))
     }
 }
 
@@ -136,15 +157,16 @@ pub(super) mod tests {
     #[test]
     fn the_json_round_trips_without_growing_its_buffer() {
         let json = tokens().to_json(ISSUER);
+        let text = std::str::from_utf8(&json).unwrap();
+        let (start, saved_at) = text.split_once(r#","saved_at":"#).unwrap();
         assert_eq!(
-            std::str::from_utf8(&json).unwrap(),
-            r#"{"token_url":"https://idp.example/token","access_token":"a\"1","refresh_token":"r-1","expires_at":100,"scopes":["read"]}"#
+            start,
+            r#"{"token_url":"https://idp.example/token","access_token":"a\"1","refresh_token":"r-1","expires_at":100,"scopes":["read"]"#
         );
-        assert!(
-            Tokens::from_json(&json, ISSUER, "it")
-                .unwrap()
-                .same(&tokens())
-        );
+        let saved_at: u64 = saved_at.trim_end_matches('}').parse().unwrap();
+        let (read, read_at) = Tokens::from_json(&json, ISSUER, "it").unwrap();
+        assert!(read.same(&tokens()));
+        assert_eq!(read_at, saved_at);
     }
 
     #[test]
