@@ -125,6 +125,39 @@ fn name_file_works_from_the_process_environment() {
     assert!(text(&out.stdout).starts_with("Creds { github_token: [REDACTED],"));
 }
 
+/// A profile's own `NAME_FILE` (a name the default profile does not read)
+/// is read whether the load looks names up or makes one pass.
+#[test]
+fn a_profile_s_name_file_works_from_the_process_environment() {
+    let dir = std::env::temp_dir().join(format!("credenv-process-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("api_key");
+    std::fs::write(&key, format!("{CANARY}\n")).unwrap();
+    let out = probe(
+        "profiled",
+        &[
+            (OsStr::new("MCP_ENV"), OsStr::new("production")),
+            (OsStr::new("PROD_API_KEY_FILE"), key.as_os_str()),
+        ],
+    );
+    assert!(
+        text(&out.stdout).starts_with("Profiled { api_key: [REDACTED]"),
+        "{}",
+        text(&out.stdout)
+    );
+    // And set beside it, the variable itself is the both-set error.
+    let out = probe(
+        "profiled",
+        &[
+            (OsStr::new("MCP_ENV"), OsStr::new("production")),
+            (OsStr::new("PROD_API_KEY"), OsStr::new(CANARY)),
+            (OsStr::new("PROD_API_KEY_FILE"), key.as_os_str()),
+        ],
+    );
+    assert!(text(&out.stdout).contains("both PROD_API_KEY and PROD_API_KEY_FILE are set"));
+    assert!(!text(&out.stdout).contains("canary"));
+}
+
 #[test]
 fn no_output_of_any_run_contains_a_secret() {
     let runs = [

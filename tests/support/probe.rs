@@ -4,7 +4,8 @@
 //!
 //! `probe exit`: `from_env_or_exit`, then the loaded `Debug` on stdout.
 //! `probe from-env`: `from_env` with a tracing subscriber on stderr, then the
-//! `Debug` or the error on stdout.
+//! `Debug` or the error on stdout. `probe profiled`: the same for a struct
+//! with profiles.
 
 use credenv::{Credentials, SecretString};
 
@@ -24,8 +25,31 @@ struct Creds {
     port: u16,
 }
 
+/// Per-environment names: `PROD_API_KEY` under `MCP_ENV=production`.
+#[allow(dead_code)]
+#[derive(Credentials)]
+#[credentials(profiles(
+    select = "MCP_ENV",
+    default = "development",
+    development(prefix = "DEV_", non_production),
+    production(prefix = "PROD_"),
+))]
+struct Profiled {
+    /// API key
+    api_key: SecretString,
+    // Enough variables that a padded environment is read in one pass.
+    /// Region
+    region: Option<String>,
+    /// Timeout in seconds
+    timeout: Option<u32>,
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
+        Some("profiled") => match Profiled::from_env() {
+            Ok(creds) => println!("{creds:?}"),
+            Err(error) => println!("{error}"),
+        },
         Some("exit") => {
             let creds = Creds::from_env_or_exit();
             println!("{creds:?}");
@@ -42,7 +66,7 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: probe exit|from-env");
+            eprintln!("usage: probe exit|from-env|profiled");
             std::process::exit(2);
         }
     }

@@ -32,9 +32,11 @@ impl Loader<'_> {
         source: &dyn Source,
         memory: Option<&Arc<Memory>>,
     ) -> Result<Loaded<T>, Error> {
+        let original = source;
         let snapshot = source.snapshot(T::vars());
-        let source: &dyn Source = snapshot.as_deref().unwrap_or(source);
+        let mut source: &dyn Source = snapshot.as_deref().unwrap_or(source);
         // Declared before the loader, which may read through them.
+        let profile_snapshot: Option<Box<dyn Source + '_>>;
         let bundle: Option<Vars>;
         let with_bundle: Stack<'_>;
         let mut loader = Loader::new(source, T::vars());
@@ -46,6 +48,15 @@ impl Loader<'_> {
                 return loader.finish(None);
             };
             loader.vars = T::__vars_of(index);
+            // The profile reads names of its own: a source that snapshots
+            // what a load reads (the environment's pass) is asked for them.
+            if !std::ptr::eq(loader.vars, T::vars()) {
+                profile_snapshot = original.snapshot(loader.vars);
+                if let Some(snapshot) = profile_snapshot.as_deref() {
+                    source = snapshot;
+                    loader.read_from(source);
+                }
+            }
             loader.warn_other_profiles(profiles, index, T::__vars_of);
         }
         if loader
@@ -135,6 +146,13 @@ impl<'a> Loader<'a> {
             #[cfg(feature = "scrub")]
             secrets: Vec::new(),
         }
+    }
+
+    /// Reads from `source` (and its `NAME_FILE`s) from now on.
+    fn read_from(&mut self, source: &'a dyn Source) {
+        self.source = source;
+        self.base = source;
+        self.file_vars = source.may_hold_file_vars();
     }
 
     fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {

@@ -16,7 +16,8 @@ pub(super) fn len() -> usize {
     count
 }
 
-/// Whether some entry's name satisfies `test`; the walk stops at the first.
+/// Whether some entry's name satisfies `test`; after the first that does,
+/// the rest of the walk reads no entry.
 pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
     let mut found = false;
     walk(|start| {

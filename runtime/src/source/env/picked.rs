@@ -66,8 +66,14 @@ impl Picked {
                 });
                 slots.len() - 1
             });
-            let first = name.first().copied().unwrap_or(0);
+            // An empty name's `NAME_FILE` is `_FILE`.
+            let first = name.first().copied().unwrap_or(b'_');
             firsts[usize::from(first >> 6)] |= 1 << (first & 63);
+            debug_assert_eq!(
+                spec.file_name().as_bytes().strip_suffix(FILE),
+                Some(name),
+                "a NAME_FILE is its name and _FILE"
+            );
             lengths |= length_bit(name.len()) | length_bit(name.len() + FILE.len());
         }
         let (mut copies, mut files) = (Copies::default(), false);
