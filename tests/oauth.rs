@@ -664,6 +664,31 @@ fn a_sign_out_elsewhere_needs_a_login_at_the_next_refresh() {
     );
 }
 
+/// Signing out revokes even the tokens of a token file others can read
+/// (which a load refuses), then deletes it.
+#[test]
+fn signing_out_revokes_the_tokens_of_a_token_file_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let oidc = Oidc::start();
+    let path = expired_token_file("sign-out-0644", &oidc.refresh_token);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let revocation = Url::parse(&format!("{}/revocation", oidc.token_url())).unwrap();
+    let builder = TokenManager::builder("credenv-test", oidc.token_url())
+        .client_secret(SecretString::from("credenv-test-secret"))
+        .revocation_url(revocation)
+        .token_file(&path);
+    runtime().block_on(builder.sign_out()).unwrap();
+    assert!(!path.exists());
+    let copy = expired_token_file("sign-out-0644-copy", &oidc.refresh_token);
+    let err = runtime()
+        .block_on(oidc.manager("credenv-test-secret", &copy).access_token())
+        .unwrap_err();
+    assert!(
+        matches!(&err, OAuthError::Rejected { error, .. } if error == "invalid_grant"),
+        "revoked: {err}"
+    );
+}
+
 /// A revocation endpoint that cannot be reached: the tokens are deleted
 /// here all the same, and the error names the endpoint, never a token.
 #[test]

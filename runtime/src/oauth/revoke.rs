@@ -27,8 +27,8 @@ pub(super) struct Revocation {
 impl Revocation {
     /// Revokes `tokens`' refresh token (which, per RFC 7009, ends the access
     /// tokens of its grant too), or its access token when there is none.
-    /// A 200 is success, whatever the token was; anything else is the
-    /// endpoint's error, never a token.
+    /// Any 2xx is success (RFC 7009 answers 200, whatever the token was);
+    /// anything else is the endpoint's error, never a token.
     pub(super) async fn revoke(&self, http: &HttpClient, tokens: &Tokens) -> Result<(), String> {
         let (token, hint) = match &tokens.refresh_token {
             Some(refresh) => (refresh, "refresh_token"),
@@ -93,11 +93,15 @@ fn basic(
     pair.extend(byte_serialize(client_id.as_bytes()));
     pair.push(':');
     pair.extend(byte_serialize(secret.as_bytes()));
-    let encoded = base64::engine::general_purpose::STANDARD;
-    let mut header = Zeroizing::new(String::with_capacity(6 + pair.len().div_ceil(3) * 4));
-    header.push_str("Basic ");
-    encoded.encode_string(pair.as_bytes(), &mut header);
-    let mut value = http::HeaderValue::from_str(&header)?;
+    // Encoded straight into a zeroized buffer (base64's string encoding
+    // goes through a stack buffer of its own, not zeroized).
+    let mut header = Zeroizing::new(vec![0; 6 + pair.len().div_ceil(3) * 4]);
+    header[..6].copy_from_slice(b"Basic ");
+    let written = base64::engine::general_purpose::STANDARD
+        .encode_slice(pair.as_bytes(), &mut header[6..])
+        .expect("sized for the padded encoding");
+    debug_assert_eq!(written, header.len() - 6);
+    let mut value = http::HeaderValue::from_bytes(&header)?;
     value.set_sensitive(true);
     Ok(value)
 }

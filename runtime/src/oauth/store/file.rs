@@ -36,9 +36,20 @@ impl TokenFile {
         }
     }
 
-    /// What the file holds, `None` when there is no file yet. Only a
-    /// regular file of at most 1 MiB is read, opened without blocking.
+    /// What the file holds, `None` when there is no file yet (or an empty
+    /// one: a file that could not be deleted is emptied). Only a regular
+    /// file of at most 1 MiB is read, opened without blocking.
     pub(super) fn read(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
+        self.read_checked(true)
+    }
+
+    /// [`read`](TokenFile::read) without the check that others cannot read
+    /// it: a sign-out revokes even the tokens of such a file.
+    pub(super) fn read_for_sign_out(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
+        self.read_checked(false)
+    }
+
+    fn read_checked(&self, private: bool) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
         let cannot_read = |e: io::Error| self.error(format!("cannot read it: {e}"));
         let (file, size) = match open_regular(&self.path) {
             Ok(opened) => opened,
@@ -46,7 +57,7 @@ impl TokenFile {
             Err(e) => return Err(cannot_read(e)),
         };
         #[cfg(unix)]
-        {
+        if private {
             use std::os::unix::fs::PermissionsExt;
             let mode = file.metadata().map_err(cannot_read)?.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
@@ -56,10 +67,12 @@ impl TokenFile {
                 )));
             }
         }
+        #[cfg(not(unix))]
+        let _ = private;
         let bytes = read_opened(file, size, MAX_SIZE)
             .map_err(cannot_read)?
             .ok_or_else(|| self.error(format!("it is larger than {} KiB", MAX_SIZE / 1024)))?;
-        Ok(Some(bytes))
+        Ok(Some(bytes).filter(|bytes| !bytes.is_empty()))
     }
 
     /// Takes the lock of the file (`.<name>.lock` beside it), which every
@@ -76,12 +89,25 @@ impl TokenFile {
         lock(&path, |reason| self.error(reason)).await
     }
 
-    /// Deletes the file (none is not an error).
+    /// Deletes the file (none is not an error), or when it cannot be
+    /// deleted (a directory that is not writable) empties it, which reads
+    /// as no tokens: either way no token is left in it.
     pub(super) fn delete(&self) -> Result<(), OAuthError> {
-        match std::fs::remove_file(&self.path) {
+        let removed = match std::fs::remove_file(&self.path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => e,
+        };
+        let mut options = OpenOptions::new();
+        options.write(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        match options.open(&self.path).and_then(|file| file.sync_all()) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(self.error(format!("cannot delete it: {e}"))),
+            Err(e) => Err(self.error(format!("cannot delete it ({removed}) or empty it ({e})"))),
         }
     }
 
@@ -226,6 +252,22 @@ mod tests {
         }
         file.commit(first).unwrap();
         assert_eq!(file.read().unwrap().unwrap().as_slice(), b"{}");
+    }
+
+    #[test]
+    fn an_empty_file_holds_no_tokens() {
+        let dir = std::env::temp_dir().join(format!("credenv-store-empty-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = TokenFile::new(dir.join("tokens.json"));
+        fs::write(file.path(), "").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(file.path(), fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        assert!(file.read().unwrap().is_none());
+        file.delete().unwrap();
+        assert!(!file.path().exists());
     }
 
     #[cfg(unix)]

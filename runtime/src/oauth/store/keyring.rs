@@ -165,6 +165,11 @@ impl KeyringEntry {
     /// A lock file in the user's cache directory (`$XDG_CACHE_HOME`, else
     /// `~/.cache`, under `credenv/`), as the keyring has no lock of its own.
     pub(super) async fn lock(&self) -> Result<File, OAuthError> {
+        // Its lock may be what a call given up on still holds: waiting for
+        // it would be waiting for that call.
+        if STUCK.load(Ordering::SeqCst) > 0 {
+            return Err(self.error(STILL_RUNNING));
+        }
         let cache = std::env::var_os("XDG_CACHE_HOME")
             .map(PathBuf::from)
             .filter(|dir| dir.is_absolute())
@@ -218,35 +223,38 @@ fn read(entry: &keyring::Entry) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
 /// The calls given up on that have not returned yet, in this process.
 static STUCK: AtomicUsize = AtomicUsize::new(0);
 
-/// `op` on a thread of its own, to be waited for up to `timeout`; `None`
-/// (no answer) at once while an earlier call given up on still runs. The
-/// thread is detached: one that never returns does not hold up the exit.
+const STILL_RUNNING: &str =
+    "an earlier keyring call has not returned (is it waiting for an unlock prompt?)";
+
+/// `op` on a thread of its own, to be waited for up to `timeout`; refused
+/// at once while an earlier call given up on still runs. The thread is
+/// detached: one that never returns does not hold up the exit.
 fn call<T: Send + 'static>(op: impl FnOnce() -> T + Send + 'static, timeout: Duration) -> Call<T> {
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let state = Arc::new(Mutex::new(State::default()));
-    let refused = STUCK.load(Ordering::SeqCst) > 0;
-    if !refused {
-        let ours = Arc::clone(&state);
+    let mut not_started = None;
+    if STUCK.load(Ordering::SeqCst) > 0 {
+        not_started = Some(STILL_RUNNING.to_owned());
+    } else {
+        let finished = Finished(Arc::clone(&state));
         let spawned = std::thread::Builder::new()
             .name("credenv-keyring".to_owned())
             .spawn(move || {
                 let answer = op();
-                let mut state = ours.lock().unwrap_or_else(PoisonError::into_inner);
-                state.done = true;
-                if state.abandoned {
-                    STUCK.fetch_sub(1, Ordering::SeqCst);
-                }
-                drop(state);
+                // Sent under the state's lock: a caller that finds the call
+                // done finds its answer too.
+                let _state = finished.mark();
                 let _ = sender.send(answer);
             });
-        // Without a thread, the receiver sees its sender dropped: no answer.
-        drop(spawned);
+        if let Err(e) = spawned {
+            not_started = Some(format!("cannot start a thread for the keyring: {e}"));
+        }
     }
     Call {
         receiver,
         timeout,
         state,
-        refused,
+        not_started,
     }
 }
 
@@ -255,8 +263,8 @@ struct Call<T> {
     receiver: tokio::sync::oneshot::Receiver<T>,
     timeout: Duration,
     state: Arc<Mutex<State>>,
-    /// Not started: an earlier call given up on still runs.
-    refused: bool,
+    /// Why it was not started, if it was not.
+    not_started: Option<String>,
 }
 
 /// Whether a call has returned, and whether its caller gave up on it.
@@ -266,22 +274,45 @@ struct State {
     abandoned: bool,
 }
 
+/// Marks its call done when the thread ends, answered or panicked.
+struct Finished(Arc<Mutex<State>>);
+
+impl Finished {
+    fn mark(&self) -> std::sync::MutexGuard<'_, State> {
+        let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if !state.done {
+            state.done = true;
+            if state.abandoned {
+                STUCK.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        state
+    }
+}
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        drop(self.mark());
+    }
+}
+
 impl<T> Call<T> {
     /// Its answer, or why there is none.
     async fn finish(mut self) -> Result<T, String> {
-        let answer = tokio::time::timeout(self.timeout, &mut self.receiver).await;
-        match answer {
-            Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(_)) => Err(self.no_answer()),
-            Err(_) => {
-                give_up(&self.state);
-                Err(self.no_answer())
-            }
+        if let Some(why) = self.not_started.take() {
+            return Err(why);
+        }
+        match tokio::time::timeout(self.timeout, &mut self.receiver).await {
+            Ok(answer) => answer.map_err(|_| "the keyring call failed".to_owned()),
+            Err(_) => self.give_up(),
         }
     }
 
     /// The same, waited for without a runtime (by `build`).
     fn finish_blocking(mut self) -> Result<T, String> {
+        if let Some(why) = self.not_started.take() {
+            return Err(why);
+        }
         // A timeout too large for the clock is no deadline.
         let deadline = Instant::now().checked_add(self.timeout);
         loop {
@@ -292,39 +323,30 @@ impl<T> Call<T> {
                 {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {
-                    give_up(&self.state);
-                    return Err(self.no_answer());
-                }
-                Err(_) => return Err(self.no_answer()),
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => return self.give_up(),
+                Err(_) => return Err("the keyring call failed".to_owned()),
             }
         }
     }
 
-    fn no_answer(&self) -> String {
-        match self.refused {
-            true => {
-                "an earlier keyring call has not returned (is it waiting for an unlock prompt?)"
-                    .to_owned()
-            }
-            // No thread could be started, or it answered nothing.
-            false if self.state.lock().is_ok_and(|s| s.done) => {
-                "the keyring call failed".to_owned()
-            }
-            false => format!(
-                "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
-                humantime::format_duration(self.timeout)
-            ),
+    /// Gives up on the call, unless it has just returned: then its answer.
+    fn give_up(&mut self) -> Result<T, String> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if state.done {
+            drop(state);
+            return self
+                .receiver
+                .try_recv()
+                .map_err(|_| "the keyring call failed".to_owned());
         }
-    }
-}
-
-/// Marks a call given up on, unless it has just returned.
-fn give_up(state: &Mutex<State>) {
-    let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-    if !state.done && !state.abandoned {
-        state.abandoned = true;
-        STUCK.fetch_add(1, Ordering::SeqCst);
+        if !state.abandoned {
+            state.abandoned = true;
+            STUCK.fetch_add(1, Ordering::SeqCst);
+        }
+        Err(format!(
+            "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
+            humantime::format_duration(self.timeout)
+        ))
     }
 }
 

@@ -27,6 +27,9 @@ pub(crate) struct Store {
     /// The token endpoint's URL: written with the tokens, and checked when
     /// they are read.
     issuer: String,
+    /// The latest `saved_at` read: a save is stamped later still, so that
+    /// the copy saved last is the newest even if the clock went back.
+    seen: std::sync::atomic::AtomicU64,
     place: Place,
     /// With `keyring-or-file` and a keyring: the token file, which holds
     /// tokens kept while no keyring could be reached. They are read from
@@ -51,6 +54,7 @@ impl Store {
     pub(crate) fn file(file: TokenFile, issuer: &str) -> Store {
         Store {
             issuer: issuer.to_owned(),
+            seen: Default::default(),
             place: Place::File(file),
             #[cfg(feature = "keyring")]
             left_behind: None,
@@ -67,6 +71,7 @@ impl Store {
     ) -> Store {
         Store {
             issuer: issuer.to_owned(),
+            seen: Default::default(),
             place: Place::Keyring(entry),
             left_behind,
         }
@@ -83,26 +88,39 @@ impl Store {
     }
 
     /// Every copy the store holds (the entry's, and the file's left
-    /// behind), for a sign-out to revoke; one that cannot be read is an
-    /// error among them.
-    pub(crate) async fn copies(&self) -> Vec<Result<Tokens, OAuthError>> {
+    /// behind), for a sign-out to revoke: a token file others can read
+    /// too. A copy that is not a store's JSON, or another endpoint's, is
+    /// passed over with a warning (it is deleted unrevoked); one that
+    /// cannot be read at all (a locked keyring) is an error, before
+    /// anything is deleted.
+    pub(crate) async fn copies(&self) -> Result<Vec<Tokens>, OAuthError> {
         let mut copies = Vec::new();
         let held = match &self.place {
-            Place::File(file) => file.read(),
+            Place::File(file) => file.read_for_sign_out()?,
             #[cfg(feature = "keyring")]
-            Place::Keyring(entry) => entry.read().await,
+            Place::Keyring(entry) => entry.read().await?,
         };
-        copies.push(held.and_then(|held| self.parse(held, &self.place)));
+        copies.push((held, &self.place));
         #[cfg(feature = "keyring")]
-        if let Some(file) = &self.left_behind {
-            let place = Place::File(file.clone());
-            copies.push(file.read().and_then(|left| self.parse(left, &place)));
+        let left = self
+            .left_behind
+            .as_ref()
+            .map(|file| Place::File(file.clone()));
+        #[cfg(feature = "keyring")]
+        if let Some(place @ Place::File(file)) = &left {
+            copies.push((file.read_for_sign_out()?, place));
         }
-        copies
-            .into_iter()
-            .filter_map(|copy| copy.transpose())
-            .map(|copy| copy.map(|(tokens, _)| tokens))
-            .collect()
+        let mut tokens = Vec::new();
+        for (held, place) in copies {
+            match self.parse(held, place) {
+                Ok(Some((copy, _))) => tokens.push(copy),
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(target: "credenv", error = %e, "these stored OAuth tokens are deleted without being revoked");
+                }
+            }
+        }
+        Ok(tokens)
     }
 
     /// The tokens and save time of what `place` held.
@@ -115,6 +133,10 @@ impl Store {
             return Ok(None);
         };
         Tokens::from_json(&held, &self.issuer, place.name())
+            .inspect(|(_, saved_at)| {
+                self.seen
+                    .fetch_max(*saved_at, std::sync::atomic::Ordering::SeqCst);
+            })
             .map(Some)
             .map_err(|why| place.error(format!("{why}: {}", place.start_over())))
     }
@@ -148,7 +170,7 @@ impl Store {
     /// Stores `tokens`, whole, before they are used.
     #[cfg_attr(not(feature = "keyring"), allow(unused_variables))]
     pub(crate) async fn save(&self, lock: &Lock, tokens: &Tokens) -> Result<(), OAuthError> {
-        let json = tokens.to_json(&self.issuer);
+        let json = tokens.to_json(&self.issuer, self.stamp());
         match &self.place {
             Place::File(file) => file.write(&json)?,
             #[cfg(feature = "keyring")]
@@ -166,19 +188,20 @@ impl Store {
     }
 
     /// Deletes what is stored (nothing stored is not an error), in the
-    /// file left behind too.
+    /// file left behind too: each is tried, and the first failure is the
+    /// error.
     #[cfg_attr(not(feature = "keyring"), allow(unused_variables))]
     pub(crate) async fn delete(&self, lock: &Lock) -> Result<(), OAuthError> {
-        match &self.place {
-            Place::File(file) => file.delete()?,
+        let deleted = match &self.place {
+            Place::File(file) => file.delete(),
             #[cfg(feature = "keyring")]
-            Place::Keyring(entry) => entry.delete(&lock.0).await?,
-        }
+            Place::Keyring(entry) => entry.delete(&lock.0).await,
+        };
         #[cfg(feature = "keyring")]
         if let Some(file) = &self.left_behind {
-            file.delete()?;
+            return deleted.and(file.delete());
         }
-        Ok(())
+        deleted
     }
 
     /// The store's lock (and the lock of the file left behind, which the
@@ -214,7 +237,17 @@ impl Store {
 
     /// The JSON of `tokens`, as this store writes it (for a test's crash).
     pub(crate) fn json(&self, tokens: &Tokens) -> Zeroizing<Vec<u8>> {
-        tokens.to_json(&self.issuer)
+        tokens.to_json(&self.issuer, self.stamp())
+    }
+
+    /// The `saved_at` of a save now: the time, or later than any read.
+    fn stamp(&self) -> u64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        let seen = self.seen.load(std::sync::atomic::Ordering::SeqCst);
+        now.max(seen.saturating_add(1))
     }
 }
 

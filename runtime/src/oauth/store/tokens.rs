@@ -37,10 +37,10 @@ impl Tokens {
     }
 
     /// The stored JSON, with `issuer` (the token endpoint's URL) as
-    /// `token_url` and the time as `saved_at`, written straight into one
-    /// buffer sized for the worst case, so no unzeroized copy of a token is
-    /// left anywhere.
-    pub(crate) fn to_json(&self, issuer: &str) -> Zeroizing<Vec<u8>> {
+    /// `token_url` and `saved_at`, written straight into one buffer sized
+    /// for the worst case, so no unzeroized copy of a token is left
+    /// anywhere.
+    pub(crate) fn to_json(&self, issuer: &str, saved_at: u64) -> Zeroizing<Vec<u8>> {
         let access = self.access_token.expose_secret();
         let refresh = self.refresh_token.as_ref().map(|t| t.expose_secret());
         let scopes: usize = self.scopes.iter().map(|s| 6 * s.len() + 3).sum();
@@ -73,10 +73,7 @@ impl Tokens {
             json::write_str(&mut out, scope);
         }
         out.extend_from_slice(b"],\"saved_at\":");
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        out.extend_from_slice(now.as_secs().to_string().as_bytes());
+        out.extend_from_slice(saved_at.to_string().as_bytes());
         out.push(b'}');
         debug_assert!(out.len() <= room, "the buffer never grew");
         out
@@ -156,7 +153,7 @@ pub(super) mod tests {
 
     #[test]
     fn the_json_round_trips_without_growing_its_buffer() {
-        let json = tokens().to_json(ISSUER);
+        let json = tokens().to_json(ISSUER, 1234);
         let text = std::str::from_utf8(&json).unwrap();
         let (start, saved_at) = text.split_once(r#","saved_at":"#).unwrap();
         assert_eq!(
@@ -171,7 +168,7 @@ pub(super) mod tests {
 
     #[test]
     fn tokens_of_another_endpoint_are_refused_without_quoting_it() {
-        let json = tokens().to_json("https://canary.example/token");
+        let json = tokens().to_json("https://canary.example/token", 1);
         let why = Tokens::from_json(&json, ISSUER, "it").err().unwrap();
         assert!(why.contains("another token endpoint"), "{why}");
         assert!(!why.contains("canary"), "{why}");
