@@ -1084,6 +1084,7 @@ echo "exit $?""#
     assert!(stdout.contains("exit 1"), "{stdout}");
     assert!(stderr.contains("locked or refuses access"), "{stderr}");
     assert!(!case.token_file.exists(), "no fallback");
+    assert!(!stderr.contains("canary") && !stdout.contains("canary"));
 
     let bus = case.home.join("silent-bus");
     servers::silent_socket(&bus);
@@ -1102,6 +1103,7 @@ echo "exit $?""#
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("did not answer within 1s"), "{stderr}");
+    assert!(!stderr.contains("canary"), "{stderr}");
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "it did not hang"
