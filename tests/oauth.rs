@@ -723,6 +723,63 @@ fn a_failed_revocation_is_an_error_after_the_tokens_are_deleted() {
     assert!(err.to_string().contains("revocation endpoint"), "{err}");
 }
 
+/// A store that cannot be deleted (here a directory stands where the token
+/// file was) and a revocation that fails: the manager keeps its tokens,
+/// which nothing ended, and one error names both failures, never a token.
+#[test]
+fn a_store_that_cannot_be_deleted_and_a_failed_revocation_keep_the_tokens() {
+    let oauth = Oauth::mock("ok");
+    let path = expired_token_file("kept", "canary-refresh-kept");
+    let revocation = format!("http://127.0.0.1:{}/revoke", free_port());
+    let tokens = TokenManager::builder("client", oauth.token_url())
+        .client_secret(SecretString::from(SECRET))
+        .revocation_url(Url::parse(&revocation).unwrap())
+        .token_file(&path)
+        .build()
+        .unwrap();
+    let rt = runtime();
+    let before = rt.block_on(tokens.access_token()).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("inside"), "").unwrap();
+    let err = rt.block_on(tokens.sign_out()).unwrap_err();
+    assert!(matches!(&err, OAuthError::TokenFile { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("cannot delete it"), "{text}");
+    assert!(
+        text.contains("the provider did not revoke the tokens either")
+            && text.contains(&format!("{revocation}: it cannot be reached"))
+            && text.contains("so they are kept"),
+        "{text}"
+    );
+    assert!(!text.contains("canary") && !text.contains(SECRET), "{text}");
+    let after = rt.block_on(tokens.access_token()).unwrap();
+    assert_eq!(
+        after.secret().expose_secret(),
+        before.secret().expose_secret(),
+        "kept in memory"
+    );
+    assert_eq!(oauth.requests().len(), 1, "no new refresh");
+}
+
+/// What stands at the token file's path and cannot hold tokens (a FIFO,
+/// a file over 1 MiB) is deleted at sign-out, unrevoked, without waiting
+/// on the FIFO; a token file this user cannot read would stop it instead.
+#[test]
+fn sign_out_deletes_a_fifo_or_an_oversized_file_at_the_token_path() {
+    let fifo = dir("sign-out-fifo").join("tokens.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    let large = dir("sign-out-large").join("tokens.json");
+    write_private(&large, &"x".repeat(1024 * 1024 + 1));
+    let token_url = Url::parse("http://127.0.0.1:9/token").unwrap();
+    for path in [&fifo, &large] {
+        let builder = TokenManager::builder("client", token_url.clone()).token_file(path);
+        runtime().block_on(builder.sign_out()).unwrap();
+        assert!(!path.exists(), "{}", path.display());
+    }
+}
+
 /// Stored tokens name the token endpoint that issued them: another
 /// endpoint's manager refuses them (its refresh token would be sent to the
 /// wrong server), without showing what the file holds.

@@ -219,7 +219,7 @@ impl TokenManager {
         Ok(keep(slot, fresh))
     }
 
-    fn take_unsaved(&self) -> Option<Tokens> {
+    pub(super) fn take_unsaved(&self) -> Option<Tokens> {
         match self.inner.unsaved.lock() {
             Ok(mut slot) => slot.take(),
             Err(_) => None,
@@ -251,59 +251,6 @@ impl TokenManager {
     /// The token file, if the manager keeps its tokens in one.
     pub fn token_file(&self) -> Option<&std::path::Path> {
         self.inner.store.as_ref().and_then(Store::path)
-    }
-
-    /// Signs out: deletes the tokens from the store (the file, or the
-    /// keyring's entry, and a token file `keyring-or-file` left behind),
-    /// forgets them here, then revokes every copy at the provider when it
-    /// has a revocation endpoint (`OAUTH_REVOCATION_URL`, RFC 7009). The
-    /// next `access_token()` needs a login (or, with `client_credentials`,
-    /// gets a new token); so does the next refresh of another process that
-    /// shares the store.
-    ///
-    /// Stored tokens that are not a store's JSON (a corrupt entry) are
-    /// deleted unrevoked; a store that cannot be read (a locked keyring) is
-    /// an error before anything is deleted. A store that cannot be deleted
-    /// is an error too: without a revocation endpoint the manager then
-    /// keeps its tokens; with one, they are revoked all the same. A
-    /// revocation that fails is [`OAuthError::NotRevoked`], after the
-    /// tokens are gone here (every copy is still sent to be revoked).
-    pub async fn sign_out(&self) -> Result<(), OAuthError> {
-        let mut tokens = self.inner.tokens.lock().await;
-        let client = self.inner.client.current();
-        let mut forgotten = Vec::new();
-        let mut deleted = Ok(());
-        if let Some(store) = &self.inner.store {
-            let lock = store.lock().await?;
-            forgotten = store.copies().await?;
-            deleted = store.delete(&lock).await;
-        }
-        // Without a revocation, tokens not deleted are kept.
-        let Some(revocation) = &client.revocation else {
-            deleted?;
-            *tokens = None;
-            self.take_unsaved();
-            return Ok(());
-        };
-        forgotten.extend(tokens.take());
-        forgotten.extend(self.take_unsaved());
-        drop(tokens);
-        let mut sent: Vec<&Tokens> = Vec::new();
-        let mut failures = Vec::new();
-        for tokens in &forgotten {
-            if sent.iter().any(|done| done.same(tokens)) {
-                continue;
-            }
-            if let Err(why) = revocation.revoke(&self.inner.http_client, tokens).await {
-                failures.push(why);
-            }
-            sent.push(tokens);
-        }
-        deleted?;
-        match failures.is_empty() {
-            true => Ok(()),
-            false => Err(OAuthError::NotRevoked(failures.join("; "))),
-        }
     }
 
     async fn renew(&self, current: Option<&Tokens>) -> Result<Tokens, OAuthError> {

@@ -25,6 +25,7 @@ mod error;
 mod login;
 mod manager;
 mod revoke;
+mod sign_out;
 pub(crate) mod store;
 
 use std::path::PathBuf;

@@ -38,40 +38,63 @@ impl TokenFile {
 
     /// What the file holds, `None` when there is no file yet (or an empty
     /// one: a file that could not be deleted is emptied). Only a regular
-    /// file of at most 1 MiB is read, opened without blocking.
+    /// file of at most 1 MiB, that others cannot read, is read, opened
+    /// without blocking.
     pub(super) fn read(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
-        self.read_checked(true)
+        match self.read_checked(true) {
+            Ok(held) => Ok(held),
+            Err(Unread::NotTokens(e) | Unread::Failed(e)) => Err(e),
+        }
     }
 
-    /// [`read`](TokenFile::read) without the check that others cannot read
-    /// it: a sign-out revokes even the tokens of such a file.
-    pub(super) fn read_for_sign_out(&self) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
-        self.read_checked(false)
+    /// What a sign-out revokes: [`read`](TokenFile::read), even when
+    /// others can read the file. The inner error is a file that cannot
+    /// hold tokens (too large, not a regular file), which is deleted
+    /// unrevoked; the outer one a file this user cannot read.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn read_for_sign_out(
+        &self,
+    ) -> Result<Result<Option<Zeroizing<Vec<u8>>>, OAuthError>, OAuthError> {
+        match self.read_checked(false) {
+            Ok(held) => Ok(Ok(held)),
+            Err(Unread::NotTokens(e)) => Ok(Err(e)),
+            Err(Unread::Failed(e)) => Err(e),
+        }
     }
 
-    fn read_checked(&self, private: bool) -> Result<Option<Zeroizing<Vec<u8>>>, OAuthError> {
-        let cannot_read = |e: io::Error| self.error(format!("cannot read it: {e}"));
+    fn read_checked(&self, private: bool) -> Result<Option<Zeroizing<Vec<u8>>>, Unread> {
+        let cannot_read = |e: io::Error| Unread::Failed(self.error(format!("cannot read it: {e}")));
         let (file, size) = match open_regular(&self.path) {
             Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            // Not a regular file (open_regular's only InvalidInput).
+            Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+                return Err(Unread::NotTokens(self.error(e.to_string())));
+            }
             Err(e) => return Err(cannot_read(e)),
         };
+        // Nothing to keep private: an emptied file, whatever its mode.
+        if size == 0 {
+            return Ok(None);
+        }
         #[cfg(unix)]
         if private {
             use std::os::unix::fs::PermissionsExt;
             let mode = file.metadata().map_err(cannot_read)?.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
-                return Err(self.error(format!(
+                return Err(Unread::Failed(self.error(format!(
                     "it is readable or writable by others (mode {mode:04o}); run: chmod 600 {}",
                     self.path.display()
-                )));
+                ))));
             }
         }
         #[cfg(not(unix))]
         let _ = private;
         let bytes = read_opened(file, size, MAX_SIZE)
             .map_err(cannot_read)?
-            .ok_or_else(|| self.error(format!("it is larger than {} KiB", MAX_SIZE / 1024)))?;
+            .ok_or_else(|| {
+                Unread::NotTokens(self.error(format!("it is larger than {} KiB", MAX_SIZE / 1024)))
+            })?;
         Ok(Some(bytes).filter(|bytes| !bytes.is_empty()))
     }
 
@@ -93,22 +116,57 @@ impl TokenFile {
     /// deleted (a directory that is not writable) empties it, which reads
     /// as no tokens: either way no token is left in it.
     pub(super) fn delete(&self) -> Result<(), OAuthError> {
-        let removed = match std::fs::remove_file(&self.path) {
-            Ok(()) => return Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => e,
-        };
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(removed) => self
+                .empty()
+                .map_err(|e| self.error(format!("cannot delete it ({removed}) or empty it ({e})"))),
+        }
+    }
+
+    /// Empties the file: only a regular file of this user's, opened
+    /// without truncating (nothing is cut before it is checked), without
+    /// blocking, never through a link.
+    fn empty(&self) -> io::Result<()> {
+        #[cfg(unix)]
+        return self.empty_of(effective_uid());
+        #[cfg(not(unix))]
+        self.empty_of(())
+    }
+
+    /// [`empty`](TokenFile::empty), for a file that `owner` owns.
+    fn empty_of(
+        &self,
+        #[cfg_attr(not(unix), allow(unused_variables))] owner: Owner,
+    ) -> io::Result<()> {
         let mut options = OpenOptions::new();
-        options.write(true).truncate(true);
+        options.write(true);
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
         }
-        match options.open(&self.path).and_then(|file| file.sync_all()) {
-            Ok(()) => Ok(()),
-            Err(e) => Err(self.error(format!("cannot delete it ({removed}) or empty it ({e})"))),
+        let file = options.open(&self.path)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
         }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if metadata.uid() != owner {
+                return Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    "another user owns it",
+                ));
+            }
+        }
+        file.set_len(0)?;
+        file.sync_all()
     }
 
     /// Writes `json` atomically: a temporary file (mode 0600) is written
@@ -209,6 +267,27 @@ pub(super) async fn lock(
     }
 }
 
+/// Why a token file was not read.
+enum Unread {
+    /// It cannot hold tokens: too large, or not a regular file.
+    NotTokens(OAuthError),
+    /// It could not be read (or, for a manager, others can read it).
+    Failed(OAuthError),
+}
+
+#[cfg(unix)]
+type Owner = u32;
+#[cfg(not(unix))]
+type Owner = ();
+
+/// This process's effective user.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn effective_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
 /// 64 random bits, from std's per-process random hash keys and a counter: a
 /// name no one can guess ahead, without a dependency.
 fn random() -> u64 {
@@ -263,11 +342,49 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(file.path(), fs::Permissions::from_mode(0o600)).unwrap();
+            // Emptied in place, it keeps its mode: nothing in it to keep private.
+            fs::set_permissions(file.path(), fs::Permissions::from_mode(0o644)).unwrap();
         }
         assert!(file.read().unwrap().is_none());
         file.delete().unwrap();
         assert!(!file.path().exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_of_this_user_s_is_emptied() {
+        use std::os::unix::fs::MetadataExt;
+        let dir =
+            std::env::temp_dir().join(format!("credenv-store-emptied-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let file = TokenFile::new(dir.join("tokens.json"));
+        fs::write(file.path(), "canary-tokens").unwrap();
+        let me = fs::metadata(file.path()).unwrap().uid();
+        let refused = file.empty_of(me + 1).unwrap_err();
+        assert!(
+            refused.to_string().contains("another user owns it"),
+            "{refused}"
+        );
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), "canary-tokens");
+        file.empty_of(me).unwrap();
+        assert_eq!(fs::metadata(file.path()).unwrap().len(), 0);
+        // Never through a link, nor into a FIFO (without blocking).
+        let victim = dir.join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let link = TokenFile::new(dir.join("link.json"));
+        std::os::unix::fs::symlink(&victim, link.path()).unwrap();
+        assert!(link.empty().is_err());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        let fifo = TokenFile::new(dir.join("fifo.json"));
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(fifo.path())
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert!(fifo.empty().is_err());
     }
 
     #[cfg(unix)]

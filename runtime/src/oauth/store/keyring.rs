@@ -235,6 +235,9 @@ fn call<T: Send + 'static>(op: impl FnOnce() -> T + Send + 'static, timeout: Dur
     let mut not_started = None;
     if STUCK.load(Ordering::SeqCst) > 0 {
         not_started = Some(STILL_RUNNING.to_owned());
+        // No thread: nothing to wait for (a thread that cannot be spawned
+        // is marked done by its `Finished`, dropped with the closure).
+        state.lock().unwrap_or_else(PoisonError::into_inner).done = true;
     } else {
         let finished = Finished(Arc::clone(&state));
         let spawned = std::thread::Builder::new()
@@ -329,24 +332,36 @@ impl<T> Call<T> {
         }
     }
 
-    /// Gives up on the call, unless it has just returned: then its answer.
+    /// Gives up on the call (dropping it marks it abandoned), unless it has
+    /// just returned: then its answer.
     fn give_up(&mut self) -> Result<T, String> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.done {
-            drop(state);
+        let done = self
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .done;
+        if done {
             return self
                 .receiver
                 .try_recv()
                 .map_err(|_| "the keyring call failed".to_owned());
         }
-        if !state.abandoned {
-            state.abandoned = true;
-            STUCK.fetch_add(1, Ordering::SeqCst);
-        }
         Err(format!(
             "the keyring did not answer within {} (is it waiting for an unlock prompt?)",
             humantime::format_duration(self.timeout)
         ))
+    }
+}
+
+/// A call dropped before its thread returned is abandoned: timed out, or
+/// its caller's future dropped (a cancelled task) while it waited.
+impl<T> Drop for Call<T> {
+    fn drop(&mut self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if !state.done && !state.abandoned {
+            state.abandoned = true;
+            STUCK.fetch_add(1, Ordering::SeqCst);
+        }
     }
 }
 
@@ -381,5 +396,40 @@ fn reason(error: keyring::Error) -> String {
         }
         keyring::Error::PlatformFailure(e) => format!("the keyring failed: {e}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A caller that goes away while its call runs (a cancelled task, here
+    /// a timeout around `finish`) leaves the call counted as stuck: new
+    /// calls fail at once until it returns.
+    #[test]
+    fn a_call_whose_caller_goes_away_is_stuck_until_it_returns() {
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let pending = call(move || wait.recv().is_ok(), Duration::from_secs(60));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let waited = runtime.block_on(async {
+            tokio::time::timeout(Duration::from_millis(20), pending.finish()).await
+        });
+        assert!(waited.is_err(), "the caller gave up");
+        assert_eq!(STUCK.load(Ordering::SeqCst), 1);
+        let refused = runtime.block_on(call(|| (), Duration::from_secs(60)).finish());
+        assert_eq!(refused.unwrap_err(), STILL_RUNNING);
+        release.send(()).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while STUCK.load(Ordering::SeqCst) > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the call never counted as returned"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(runtime.block_on(call(|| 7, Duration::from_secs(60)).finish()) == Ok(7));
     }
 }

@@ -27,8 +27,9 @@ pub(crate) struct Store {
     /// The token endpoint's URL: written with the tokens, and checked when
     /// they are read.
     issuer: String,
-    /// The latest `saved_at` read: a save is stamped later still, so that
-    /// the copy saved last is the newest even if the clock went back.
+    /// The latest `saved_at` read or written: a save is stamped later
+    /// still, so that the copy saved last is the newest even if the clock
+    /// went back (among copies this process has read).
     seen: std::sync::atomic::AtomicU64,
     place: Place,
     /// With `keyring-or-file` and a keyring: the token file, which holds
@@ -89,16 +90,17 @@ impl Store {
 
     /// Every copy the store holds (the entry's, and the file's left
     /// behind), for a sign-out to revoke: a token file others can read
-    /// too. A copy that is not a store's JSON, or another endpoint's, is
-    /// passed over with a warning (it is deleted unrevoked); one that
-    /// cannot be read at all (a locked keyring) is an error, before
-    /// anything is deleted.
+    /// too. A copy that cannot hold tokens (not a store's JSON, another
+    /// endpoint's, a token file too large or not a regular file) is passed
+    /// over with a warning (it is deleted unrevoked); one that cannot be
+    /// read at all (a locked keyring) is an error, before anything is
+    /// deleted.
     pub(crate) async fn copies(&self) -> Result<Vec<Tokens>, OAuthError> {
         let mut copies = Vec::new();
         let held = match &self.place {
             Place::File(file) => file.read_for_sign_out()?,
             #[cfg(feature = "keyring")]
-            Place::Keyring(entry) => entry.read().await?,
+            Place::Keyring(entry) => Ok(entry.read().await?),
         };
         copies.push((held, &self.place));
         #[cfg(feature = "keyring")]
@@ -112,7 +114,7 @@ impl Store {
         }
         let mut tokens = Vec::new();
         for (held, place) in copies {
-            match self.parse(held, place) {
+            match held.and_then(|held| self.parse(held, place)) {
                 Ok(Some((copy, _))) => tokens.push(copy),
                 Ok(None) => {}
                 Err(e) => {
@@ -240,14 +242,18 @@ impl Store {
         tokens.to_json(&self.issuer, self.stamp())
     }
 
-    /// The `saved_at` of a save now: the time, or later than any read.
+    /// The `saved_at` of a save now: the time, or later than any copy
+    /// read or saved here before.
     fn stamp(&self) -> u64 {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default()
             .as_secs();
         let seen = self.seen.load(std::sync::atomic::Ordering::SeqCst);
-        now.max(seen.saturating_add(1))
+        let stamp = now.max(seen.saturating_add(1));
+        self.seen
+            .fetch_max(stamp, std::sync::atomic::Ordering::SeqCst);
+        stamp
     }
 }
 
