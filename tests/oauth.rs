@@ -723,48 +723,96 @@ fn a_failed_revocation_is_an_error_after_the_tokens_are_deleted() {
     assert!(err.to_string().contains("revocation endpoint"), "{err}");
 }
 
-/// A store that cannot be deleted (here a directory stands where the token
-/// file was) and a revocation that fails: the manager keeps its tokens,
-/// which nothing ended, and one error names both failures, never a token.
-#[test]
-fn a_store_that_cannot_be_deleted_and_a_failed_revocation_keep_the_tokens() {
-    let oauth = Oauth::mock("ok");
-    let path = expired_token_file("kept", "canary-refresh-kept");
-    let revocation = format!("http://127.0.0.1:{}/revoke", free_port());
-    let tokens = TokenManager::builder("client", oauth.token_url())
+/// A manager on a token file with `revocation` (or none), whose refresh
+/// token has been spent once, and its first access token.
+fn refreshed_manager(
+    oauth: &Oauth,
+    name: &str,
+    revocation: Option<&str>,
+) -> (TokenManager, PathBuf, String) {
+    let path = expired_token_file(name, "canary-refresh-kept");
+    let mut builder = TokenManager::builder("client", oauth.token_url())
         .client_secret(SecretString::from(SECRET))
-        .revocation_url(Url::parse(&revocation).unwrap())
-        .token_file(&path)
-        .build()
-        .unwrap();
+        .token_file(&path);
+    if let Some(revocation) = revocation {
+        builder = builder.revocation_url(Url::parse(revocation).unwrap());
+    }
+    let tokens = builder.build().unwrap();
+    let first = runtime().block_on(tokens.access_token()).unwrap();
+    let first = first.secret().expose_secret().to_owned();
+    (tokens, path, first)
+}
+
+/// A store that cannot be deleted (here a directory stands where the token
+/// file was): the manager keeps its tokens unless a revocation ended them,
+/// and the error says what failed, never a token.
+#[test]
+fn a_store_that_cannot_be_deleted_keeps_the_tokens_nothing_revoked() {
+    let oauth = Oauth::mock("ok");
+    let unreachable = format!("http://127.0.0.1:{}/revoke", free_port());
+    let revoke = format!("{}/revoke", oauth.server.address);
     let rt = runtime();
-    let before = rt.block_on(tokens.access_token()).unwrap();
-    std::fs::remove_file(&path).unwrap();
-    std::fs::create_dir(&path).unwrap();
-    std::fs::write(path.join("inside"), "").unwrap();
+    let undeletable = |path: &Path| {
+        std::fs::remove_file(path).unwrap();
+        std::fs::create_dir(path).unwrap();
+        std::fs::write(path.join("inside"), "").unwrap();
+    };
+    // The revocation fails too: both are named, and the tokens kept.
+    let (tokens, path, first) = refreshed_manager(&oauth, "kept", Some(&unreachable));
+    undeletable(&path);
     let err = rt.block_on(tokens.sign_out()).unwrap_err();
     assert!(matches!(&err, OAuthError::TokenFile { .. }), "{err}");
     let text = err.to_string();
     assert!(text.contains("cannot delete it"), "{text}");
     assert!(
-        text.contains("the provider did not revoke the tokens either")
-            && text.contains(&format!("{revocation}: it cannot be reached"))
-            && text.contains("so they are kept"),
+        text.contains("the provider did not revoke every copy either")
+            && text.contains(&format!("{unreachable}: it cannot be reached"))
+            && text.contains("are kept here"),
         "{text}"
     );
     assert!(!text.contains("canary") && !text.contains(SECRET), "{text}");
     let after = rt.block_on(tokens.access_token()).unwrap();
+    assert_eq!(after.secret().expose_secret(), first, "kept in memory");
+    // No revocation endpoint: nothing ended them, they are kept.
+    let (tokens, path, first) = refreshed_manager(&oauth, "kept-no-endpoint", None);
+    undeletable(&path);
+    let err = rt.block_on(tokens.sign_out()).unwrap_err();
+    assert!(!err.to_string().contains("revoke"), "{err}");
+    let after = rt.block_on(tokens.access_token()).unwrap();
+    assert_eq!(after.secret().expose_secret(), first, "kept in memory");
+    // Revoked: forgotten here, and the error is the store's alone.
+    let (tokens, path, _) = refreshed_manager(&oauth, "ended-undeletable", Some(&revoke));
+    undeletable(&path);
+    let err = rt.block_on(tokens.sign_out()).unwrap_err();
+    assert!(matches!(&err, OAuthError::TokenFile { .. }), "{err}");
+    assert!(!err.to_string().contains("revoke"), "{err}");
+    assert!(rt.block_on(tokens.access_token()).is_err(), "forgotten");
+    assert_eq!(oauth.requests().len(), 3, "one refresh a manager, no more");
+}
+
+/// A sign-out cancelled while its revocation waits on a silent endpoint:
+/// the store is deleted and the tokens are already forgotten here.
+#[test]
+fn a_sign_out_cancelled_during_revocation_leaves_no_tokens_behind() {
+    let oauth = Oauth::mock("ok");
+    let silent = format!("http://127.0.0.1:{}/revoke", servers::silent_port());
+    let (tokens, path, _) = refreshed_manager(&oauth, "cancelled", Some(&silent));
+    let rt = runtime();
+    let cancelled = rt.block_on(async {
+        tokio::time::timeout(Duration::from_millis(500), tokens.sign_out()).await
+    });
+    assert!(cancelled.is_err(), "the revocation is still waiting");
+    assert!(!path.exists());
     assert_eq!(
-        after.secret().expose_secret(),
-        before.secret().expose_secret(),
-        "kept in memory"
+        rt.block_on(tokens.access_token()).unwrap_err(),
+        OAuthError::AuthorizationRequired
     );
-    assert_eq!(oauth.requests().len(), 1, "no new refresh");
 }
 
 /// What stands at the token file's path and cannot hold tokens (a FIFO,
-/// a file over 1 MiB) is deleted at sign-out, unrevoked, without waiting
-/// on the FIFO; a token file this user cannot read would stop it instead.
+/// a file over 1 MiB) is deleted at sign-out, without waiting on the FIFO
+/// and with nothing to revoke; a directory there cannot be deleted, which
+/// is an error.
 #[test]
 fn sign_out_deletes_a_fifo_or_an_oversized_file_at_the_token_path() {
     let fifo = dir("sign-out-fifo").join("tokens.json");
@@ -778,6 +826,11 @@ fn sign_out_deletes_a_fifo_or_an_oversized_file_at_the_token_path() {
         runtime().block_on(builder.sign_out()).unwrap();
         assert!(!path.exists(), "{}", path.display());
     }
+    let directory = dir("sign-out-directory").join("tokens.json");
+    std::fs::create_dir(&directory).unwrap();
+    let builder = TokenManager::builder("client", token_url).token_file(&directory);
+    let err = runtime().block_on(builder.sign_out()).unwrap_err();
+    assert!(err.to_string().contains("cannot delete it"), "{err}");
 }
 
 /// Stored tokens name the token endpoint that issued them: another

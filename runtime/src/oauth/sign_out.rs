@@ -14,20 +14,21 @@ impl TokenManager {
     /// shares the store.
     ///
     /// Stored tokens that cannot be used (JSON that is not a store's,
-    /// another endpoint's tokens, a token file that is too large or not a
-    /// regular file) are deleted unrevoked, with a warning. A store that
-    /// cannot be read (a locked keyring, a token file this user cannot
+    /// another endpoint's tokens, a FIFO or a file over 1 MiB at the token
+    /// path) are not revoked: they are deleted, with a warning. A store
+    /// that cannot be read (a locked keyring, a token file this user cannot
     /// read) is an error before anything is deleted.
     ///
-    /// Tokens are kept only where nothing ended them: a store that cannot
-    /// be deleted is an error, and the manager keeps its tokens unless
-    /// they were revoked (the error then names the failed revocations
-    /// too). A revocation that fails after the store was deleted is
-    /// [`OAuthError::NotRevoked`]: every copy is still sent to be revoked,
-    /// and the tokens are gone here.
+    /// Tokens are kept only where nothing ended them. Once the store is
+    /// deleted, the tokens here are forgotten before any revocation is
+    /// sent (a sign-out cancelled meanwhile leaves none behind), and a
+    /// revocation that fails is [`OAuthError::NotRevoked`]. A store that
+    /// cannot be deleted is an error, and the manager keeps its tokens
+    /// unless they were revoked (the error then names the failed
+    /// revocations too).
     pub async fn sign_out(&self) -> Result<(), OAuthError> {
         // Held throughout: no refresh saves tokens while they are deleted
-        // and revoked, and tokens kept are still here to keep.
+        // and revoked.
         let mut held = self.inner.tokens.lock().await;
         let client = self.inner.client.current();
         let (mut copies, deleted) = match &self.inner.store {
@@ -38,37 +39,43 @@ impl TokenManager {
             }
             None => (Vec::new(), Ok(())),
         };
-        let failures = match &client.revocation {
-            Some(revocation) => {
-                copies.extend(held.clone());
-                copies.extend(self.unsaved());
-                let mut failures = Vec::new();
-                for (i, tokens) in copies.iter().enumerate() {
-                    if copies[..i].iter().any(|sent| sent.same(tokens)) {
-                        continue;
-                    }
-                    if let Err(why) = revocation.revoke(&self.inner.http_client, tokens).await {
-                        failures.push(why);
-                    }
-                }
-                Some(failures)
-            }
-            None => None,
-        };
-        let revoked = failures.as_ref().is_some_and(Vec::is_empty);
-        if deleted.is_ok() || revoked {
+        copies.extend(held.clone());
+        copies.extend(self.unsaved());
+        if deleted.is_ok() {
             *held = None;
             self.take_unsaved();
         }
-        match (deleted, failures) {
-            (Err(e), Some(failures)) if !failures.is_empty() => {
-                Err(not_revoked_either(e, &failures))
+        let Some(revocation) = &client.revocation else {
+            return deleted;
+        };
+        let mut failed: Vec<&Tokens> = Vec::new();
+        let mut failures = Vec::new();
+        for (i, tokens) in copies.iter().enumerate() {
+            if copies[..i].iter().any(|sent| sent.same(tokens)) {
+                continue;
             }
-            (Err(e), _) => Err(e),
-            (Ok(()), Some(failures)) if !failures.is_empty() => {
-                Err(OAuthError::NotRevoked(failures.join("; ")))
+            if let Err(why) = revocation.revoke(&self.inner.http_client, tokens).await {
+                failed.push(tokens);
+                failures.push(why);
             }
-            (Ok(()), _) => Ok(()),
+        }
+        let Err(e) = deleted else {
+            return match failures.is_empty() {
+                true => Ok(()),
+                false => Err(OAuthError::NotRevoked(failures.join("; "))),
+            };
+        };
+        // Still stored: what is kept here is what no revocation ended.
+        let revoked = |tokens: &Tokens| !failed.iter().any(|f| f.same(tokens));
+        if held.as_ref().is_some_and(revoked) {
+            *held = None;
+        }
+        if self.unsaved().as_ref().is_some_and(revoked) {
+            self.take_unsaved();
+        }
+        match failures.is_empty() {
+            true => Err(e),
+            false => Err(not_revoked_either(e, &failures)),
         }
     }
 
@@ -78,11 +85,11 @@ impl TokenManager {
     }
 }
 
-/// The store's `error`, which also says that the revocations failed: the
-/// tokens are then kept, both here and in the store.
+/// The store's `error`, which also says which revocations failed: those
+/// tokens may still be stored, and are kept here.
 fn not_revoked_either(error: OAuthError, failures: &[String]) -> OAuthError {
     let also = format!(
-        "; the provider did not revoke the tokens either ({}), so they are kept",
+        "; the provider did not revoke every copy either ({}): the copies not revoked may still be stored, and are kept here",
         failures.join("; ")
     );
     match error {

@@ -33,11 +33,34 @@ pub(crate) fn open_regular(path: &Path) -> io::Result<(File, u64)> {
         let kind = kind(&metadata);
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("not a regular file ({kind})"),
+            NotRegular(kind),
         ));
     }
     Ok((file, metadata.len()))
 }
+
+/// [`open_regular`]'s error for what is not a regular file: told apart from
+/// an `open` that failed (whose EINVAL is `InvalidInput` too).
+#[derive(Debug)]
+pub(crate) struct NotRegular(&'static str);
+
+impl NotRegular {
+    /// Whether `error` is this one.
+    #[cfg(feature = "oauth")]
+    pub(crate) fn is(error: &io::Error) -> bool {
+        error
+            .get_ref()
+            .is_some_and(|inner| inner.is::<NotRegular>())
+    }
+}
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a regular file ({})", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
 
 /// What a path that is not a regular file is, in a word.
 fn kind(metadata: &std::fs::Metadata) -> &'static str {

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 use crate::oauth::OAuthError;
-use crate::source::file::{open_regular, read_opened};
+use crate::source::file::{NotRegular, open_regular, read_opened};
 
 /// The largest token file read: tokens are a few KiB, even as JWTs.
 const MAX_SIZE: usize = 1024 * 1024;
@@ -49,8 +49,9 @@ impl TokenFile {
 
     /// What a sign-out revokes: [`read`](TokenFile::read), even when
     /// others can read the file. The inner error is a file that cannot
-    /// hold tokens (too large, not a regular file), which is deleted
-    /// unrevoked; the outer one a file this user cannot read.
+    /// hold tokens (too large, not a regular file), which is not revoked
+    /// (but deleted, if it can be); the outer one a file this user cannot
+    /// read.
     #[allow(clippy::type_complexity)]
     pub(super) fn read_for_sign_out(
         &self,
@@ -67,8 +68,7 @@ impl TokenFile {
         let (file, size) = match open_regular(&self.path) {
             Ok(opened) => opened,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            // Not a regular file (open_regular's only InvalidInput).
-            Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+            Err(e) if NotRegular::is(&e) => {
                 return Err(Unread::NotTokens(self.error(e.to_string())));
             }
             Err(e) => return Err(cannot_read(e)),
@@ -125,9 +125,10 @@ impl TokenFile {
         }
     }
 
-    /// Empties the file: only a regular file of this user's, opened
-    /// without truncating (nothing is cut before it is checked), without
-    /// blocking, never through a link.
+    /// Empties the file: only a regular file of this user's with no other
+    /// name (a hard link would cut another file too), checked before it
+    /// is opened (opening a device may act) and again once open, opened
+    /// without truncating, without blocking, never through a symlink.
     fn empty(&self) -> io::Result<()> {
         #[cfg(unix)]
         return self.empty_of(effective_uid());
@@ -140,6 +141,32 @@ impl TokenFile {
         &self,
         #[cfg_attr(not(unix), allow(unused_variables))] owner: Owner,
     ) -> io::Result<()> {
+        let check = |metadata: &fs::Metadata| -> io::Result<()> {
+            if !metadata.is_file() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "not a regular file",
+                ));
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                if metadata.uid() != owner {
+                    return Err(io::Error::new(
+                        io::ErrorKind::PermissionDenied,
+                        "another user owns it",
+                    ));
+                }
+                if metadata.nlink() != 1 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "it has other names (hard links)",
+                    ));
+                }
+            }
+            Ok(())
+        };
+        check(&fs::symlink_metadata(&self.path)?)?;
         let mut options = OpenOptions::new();
         options.write(true);
         #[cfg(unix)]
@@ -148,23 +175,8 @@ impl TokenFile {
             options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
         }
         let file = options.open(&self.path)?;
-        let metadata = file.metadata()?;
-        if !metadata.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            ));
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            if metadata.uid() != owner {
-                return Err(io::Error::new(
-                    io::ErrorKind::PermissionDenied,
-                    "another user owns it",
-                ));
-            }
-        }
+        // What was opened may not be what was checked.
+        check(&file.metadata()?)?;
         file.set_len(0)?;
         file.sync_all()
     }
@@ -377,14 +389,26 @@ mod tests {
         assert!(link.empty().is_err());
         assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
         let fifo = TokenFile::new(dir.join("fifo.json"));
+        let made = std::process::Command::new("mkfifo")
+            .arg(fifo.path())
+            .status();
+        assert!(made.unwrap().success());
+        let refused = fifo.empty().unwrap_err();
         assert!(
-            std::process::Command::new("mkfifo")
-                .arg(fifo.path())
-                .status()
-                .unwrap()
-                .success()
+            refused.to_string().contains("not a regular file"),
+            "{refused}"
         );
-        assert!(fifo.empty().is_err());
+        // Another name of a file (a hard link): emptying would cut it too.
+        let other = dir.join("other");
+        fs::write(&other, "keep").unwrap();
+        let linked = TokenFile::new(dir.join("linked.json"));
+        fs::hard_link(&other, linked.path()).unwrap();
+        let refused = linked.empty().unwrap_err();
+        assert!(refused.to_string().contains("hard links"), "{refused}");
+        assert_eq!(fs::read_to_string(&other).unwrap(), "keep");
+        let directory = TokenFile::new(dir.join("directory.json"));
+        fs::create_dir(directory.path()).unwrap();
+        assert!(directory.empty().is_err());
     }
 
     #[cfg(unix)]

@@ -223,8 +223,7 @@ fn read(entry: &keyring::Entry) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
 /// The calls given up on that have not returned yet, in this process.
 static STUCK: AtomicUsize = AtomicUsize::new(0);
 
-const STILL_RUNNING: &str =
-    "an earlier keyring call has not returned (is it waiting for an unlock prompt?)";
+const STILL_RUNNING: &str = "an earlier keyring call, given up on or cancelled, has not returned (is it waiting for an unlock prompt?)";
 
 /// `op` on a thread of its own, to be waited for up to `timeout`; refused
 /// at once while an earlier call given up on still runs. The thread is

@@ -92,9 +92,9 @@ impl Store {
     /// behind), for a sign-out to revoke: a token file others can read
     /// too. A copy that cannot hold tokens (not a store's JSON, another
     /// endpoint's, a token file too large or not a regular file) is passed
-    /// over with a warning (it is deleted unrevoked); one that cannot be
-    /// read at all (a locked keyring) is an error, before anything is
-    /// deleted.
+    /// over with a warning (it is deleted unrevoked, when it can be); one
+    /// that cannot be read at all (a locked keyring) is an error, before
+    /// anything is deleted.
     pub(crate) async fn copies(&self) -> Result<Vec<Tokens>, OAuthError> {
         let mut copies = Vec::new();
         let held = match &self.place {
@@ -118,7 +118,7 @@ impl Store {
                 Ok(Some((copy, _))) => tokens.push(copy),
                 Ok(None) => {}
                 Err(e) => {
-                    tracing::warn!(target: "credenv", error = %e, "these stored OAuth tokens are deleted without being revoked");
+                    tracing::warn!(target: "credenv", error = %e, "these stored OAuth tokens cannot be read as tokens, so they are not revoked");
                 }
             }
         }
