@@ -305,3 +305,32 @@ fn a_source_without_file_vars_is_never_asked_for_one() {
             .contains("both API_KEY and API_KEY_FILE are set")
     );
 }
+
+/// Maps, pairs and `Vars` tell whether a value may be a secret reference
+/// by its first bytes; a load from a source that holds none skips the
+/// references' table, and one that holds one still resolves (here: names
+/// a malformed one).
+#[test]
+fn sources_tell_whether_they_may_hold_references() {
+    #[derive(Credentials)]
+    struct Creds {
+        api_key: SecretString,
+    }
+    let plain = HashMap::from([("API_KEY".to_string(), "op-not-a-reference".to_string())]);
+    assert!(!plain.may_hold_references());
+    assert!(Creds::from_source(&plain).is_ok());
+    let reference = HashMap::from([("API_KEY".to_string(), "op://vault/item".to_string())]);
+    assert!(reference.may_hold_references());
+    let err = Creds::from_source(&reference).err().unwrap();
+    assert!(err.to_string().contains("op://<vault>/<item>"), "{err}");
+    assert!(!err.to_string().contains("op://vault/item"), "{err}");
+    let btree: std::collections::BTreeMap<&str, &str> = [("A", "vault://x/y#k")].into();
+    assert!(btree.may_hold_references());
+    assert!([("A", "aws-sm://app")].may_hold_references());
+    assert!(![("A", "aws-sm:/app"), ("B", "value")].may_hold_references());
+    let mut vars = credenv::Vars::with_origin(credenv::Origin::Env);
+    vars.insert("A", "plain");
+    assert!(!vars.may_hold_references());
+    vars.insert("B", "op://v/i/f");
+    assert!(vars.may_hold_references());
+}

@@ -71,7 +71,11 @@ impl Loader<'_> {
                 loader.source = &with_bundle;
             }
         }
-        loader.prefetch();
+        // Only references need the lookups done ahead; a file named by a
+        // `NAME_FILE` may hold one too.
+        if loader.file_vars || loader.source.may_hold_references() {
+            loader.prefetch();
+        }
         let value = T::__load(&mut loader);
         loader.finish(value)
     }

@@ -21,18 +21,23 @@ pub(crate) enum Reference {
 }
 
 impl Reference {
-    /// `None` when `text` is not a reference at all; an error when it starts
-    /// like one but is malformed.
-    pub(crate) fn parse(text: &str) -> Option<Result<Reference, Malformed>> {
-        // Most values are no reference: their first byte, or the `://`
-        // where a scheme starting with it would end, says so.
-        let scheme = match text.as_bytes().first() {
+    /// Whether `text` may be a reference. Most values are not: their first
+    /// byte, or the `://` where a scheme starting with it would end, says
+    /// so.
+    pub(crate) fn may_be(text: &[u8]) -> bool {
+        let scheme = match text.first() {
             Some(b'o') => "op".len(),
             Some(b'v') => "vault".len(),
             Some(b'a') => "aws-sm".len(),
-            _ => return None,
+            _ => return false,
         };
-        if text.as_bytes().get(scheme..scheme + 3) != Some(b"://") {
+        text.get(scheme..scheme + 3) == Some(b"://")
+    }
+
+    /// `None` when `text` is not a reference at all; an error when it starts
+    /// like one but is malformed.
+    pub(crate) fn parse(text: &str) -> Option<Result<Reference, Malformed>> {
+        if !Reference::may_be(text.as_bytes()) {
             return None;
         }
         if let Some(rest) = text.strip_prefix("op://") {

@@ -31,6 +31,10 @@ macro_rules! layers {
                 false $(|| self.$index.may_hold_file_vars())+
             }
 
+            fn may_hold_references(&self) -> bool {
+                false $(|| self.$index.may_hold_references())+
+            }
+
             fn paths(&self) -> Vec<PathBuf> {
                 let mut paths = Vec::new();
                 $(paths.extend(self.$index.paths());)+
@@ -59,5 +63,9 @@ impl Source for Stack<'_> {
 
     fn may_hold_file_vars(&self) -> bool {
         self.0.iter().any(|layer| layer.may_hold_file_vars())
+    }
+
+    fn may_hold_references(&self) -> bool {
+        self.0.iter().any(|layer| layer.may_hold_references())
     }
 }

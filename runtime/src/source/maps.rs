@@ -5,7 +5,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
-use super::{Source, Value, names_a_file};
+use super::{Source, Value, may_be_reference, names_a_file};
 
 impl<K, V, S> Source for HashMap<K, V, S>
 where
@@ -19,6 +19,10 @@ where
 
     fn may_hold_file_vars(&self) -> bool {
         self.keys().any(|k| names_a_file(k.borrow()))
+    }
+
+    fn may_hold_references(&self) -> bool {
+        self.values().any(may_be_reference)
     }
 }
 
@@ -34,6 +38,10 @@ where
     fn may_hold_file_vars(&self) -> bool {
         self.keys().any(|k| names_a_file(k.borrow()))
     }
+
+    fn may_hold_references(&self) -> bool {
+        self.values().any(may_be_reference)
+    }
 }
 
 /// The last pair with the name wins, as in a shell.
@@ -48,6 +56,10 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
     fn may_hold_file_vars(&self) -> bool {
         self.iter().any(|(k, _)| names_a_file(k.as_ref()))
     }
+
+    fn may_hold_references(&self) -> bool {
+        self.iter().any(|(_, v)| may_be_reference(v))
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
@@ -58,6 +70,10 @@ impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
     fn may_hold_file_vars(&self) -> bool {
         self.as_slice().may_hold_file_vars()
     }
+
+    fn may_hold_references(&self) -> bool {
+        self.as_slice().may_hold_references()
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
@@ -67,5 +83,9 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
 
     fn may_hold_file_vars(&self) -> bool {
         self.as_slice().may_hold_file_vars()
+    }
+
+    fn may_hold_references(&self) -> bool {
+        self.as_slice().may_hold_references()
     }
 }

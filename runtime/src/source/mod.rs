@@ -72,6 +72,16 @@ pub trait Source {
         true
     }
 
+    /// Whether [`get`](Source::get) may return a secret reference
+    /// (`op://`, `vault://`, `aws-sm://`) for a name of the load. A source
+    /// that can tell cheaply (a map looks at the first bytes of its values)
+    /// and holds none spares a load the table that resolves references at
+    /// once. By default, `true`; `false` from a source that holds one turns
+    /// its references into plain values.
+    fn may_hold_references(&self) -> bool {
+        true
+    }
+
     /// The files and directories the source reads (a `.env` file, a
     /// secrets directory), which a live handle watches (feature `live`).
     /// The files `NAME_FILE` names need not be listed: the handle watches
@@ -198,6 +208,10 @@ impl<S: Source + ?Sized> Source for &S {
         (**self).may_hold_file_vars()
     }
 
+    fn may_hold_references(&self) -> bool {
+        (**self).may_hold_references()
+    }
+
     fn paths(&self) -> Vec<PathBuf> {
         (**self).paths()
     }
@@ -216,6 +230,10 @@ impl<S: Source + ?Sized> Source for Box<S> {
         (**self).may_hold_file_vars()
     }
 
+    fn may_hold_references(&self) -> bool {
+        (**self).may_hold_references()
+    }
+
     fn paths(&self) -> Vec<PathBuf> {
         (**self).paths()
     }
@@ -223,6 +241,11 @@ impl<S: Source + ?Sized> Source for Box<S> {
     fn reread(&mut self) -> io::Result<()> {
         (**self).reread()
     }
+}
+
+/// Whether a value may be a secret reference.
+fn may_be_reference(value: impl AsRef<str>) -> bool {
+    crate::resolve::Reference::may_be(value.as_ref().as_bytes())
 }
 
 /// Whether a variable's name ends in `_FILE`.

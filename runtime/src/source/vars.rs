@@ -23,6 +23,8 @@ pub struct Vars {
     origin: Option<Origin>,
     /// Whether a name ends in `_FILE`, kept as names are inserted.
     file_vars: bool,
+    /// Whether a value may be a secret reference.
+    references: bool,
 }
 
 impl Vars {
@@ -32,6 +34,7 @@ impl Vars {
             values: HashMap::new(),
             origin: Some(origin),
             file_vars: false,
+            references: false,
         }
     }
 
@@ -47,6 +50,7 @@ impl Vars {
 
     fn set(&mut self, name: String, value: Option<String>) {
         self.file_vars |= names_a_file(&name);
+        self.references |= value.as_ref().is_some_and(super::may_be_reference);
         if let Some(Some(mut old)) = self.values.insert(name, value) {
             old.zeroize();
         }
@@ -77,6 +81,10 @@ impl Source for Vars {
 
     fn may_hold_file_vars(&self) -> bool {
         self.file_vars
+    }
+
+    fn may_hold_references(&self) -> bool {
+        self.references
     }
 }
 

@@ -180,6 +180,10 @@ impl Source for DotEnv {
         self.vars.may_hold_file_vars()
     }
 
+    fn may_hold_references(&self) -> bool {
+        self.vars.may_hold_references()
+    }
+
     fn paths(&self) -> Vec<PathBuf> {
         self.file.iter().map(|(path, _)| path.clone()).collect()
     }

@@ -27,6 +27,8 @@ pub(super) struct Picked {
     copies: Copies,
     /// Whether the pass found some `NAME_FILE`.
     files: bool,
+    /// Whether a value it copied may be a secret reference.
+    references: bool,
 }
 
 /// What the pass found for one name.
@@ -76,7 +78,7 @@ impl Picked {
             );
             lengths |= length_bit(name.len()) | length_bit(name.len() + FILE.len());
         }
-        let (mut copies, mut files) = (Copies::default(), false);
+        let (mut copies, mut files, mut references) = (Copies::default(), false, false);
         environ::for_each(|entry| {
             let first = entry.first_byte();
             if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
@@ -96,6 +98,7 @@ impl Picked {
             if let Some(&at) = index.get(name)
                 && slots[at].value.is_none()
             {
+                references |= crate::resolve::Reference::may_be(value.bytes());
                 slots[at].value = Some(copy());
             }
             if let Some(base) = name.strip_suffix(FILE)
@@ -112,6 +115,7 @@ impl Picked {
             next: Cell::new(0),
             copies,
             files,
+            references,
         }
     }
 
@@ -150,6 +154,11 @@ impl Source for Picked {
     /// load asks for none.
     fn may_hold_file_vars(&self) -> bool {
         self.files
+    }
+
+    /// Whether a value the pass copied may be a reference.
+    fn may_hold_references(&self) -> bool {
+        self.references
     }
 }
 
