@@ -334,3 +334,21 @@ fn sources_tell_whether_they_may_hold_references() {
     vars.insert("B", "op://v/i/f");
     assert!(vars.may_hold_references());
 }
+
+/// A map with no reference among its values, whose `NAME_FILE`'s file
+/// holds one: the file's value is still checked as a reference (here a
+/// malformed one, named without its text).
+#[test]
+fn a_reference_in_a_name_file_s_file_is_still_resolved() {
+    #[derive(Credentials)]
+    struct Creds {
+        api_key: SecretString,
+    }
+    let file = temp("a-reference-in-a-file").join("key");
+    std::fs::write(&file, "op://vault/item\n").unwrap();
+    let map = HashMap::from([("API_KEY_FILE".to_string(), file.display().to_string())]);
+    assert!(!map.may_hold_references());
+    let err = Creds::from_source(&map).err().unwrap();
+    assert!(err.to_string().contains("op://<vault>/<item>"), "{err}");
+    assert!(!err.to_string().contains("op://vault/item"), "{err}");
+}

@@ -52,10 +52,10 @@ impl Loader<'_> {
             // what a load reads (the environment's pass) is asked for them.
             if !std::ptr::eq(loader.vars, T::vars()) {
                 profile_snapshot = original.snapshot(loader.vars);
-                if let Some(snapshot) = profile_snapshot.as_deref() {
-                    source = snapshot;
-                    loader.read_from(source);
-                }
+                // A snapshot of the first names only would answer the
+                // profile's unscanned: without a new one, the source itself.
+                source = profile_snapshot.as_deref().unwrap_or(original);
+                loader.read_from(source);
             }
             loader.warn_other_profiles(profiles, index, T::__vars_of);
         }

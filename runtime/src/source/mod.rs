@@ -72,12 +72,15 @@ pub trait Source {
         true
     }
 
-    /// Whether [`get`](Source::get) may return a secret reference
-    /// (`op://`, `vault://`, `aws-sm://`) for a name of the load. A source
-    /// that can tell cheaply (a map looks at the first bytes of its values)
-    /// and holds none spares a load the table that resolves references at
-    /// once. By default, `true`; `false` from a source that holds one turns
-    /// its references into plain values.
+    /// Whether [`get`](Source::get) may return a value that starts like a
+    /// secret reference (`op://`, `vault://`, `aws-sm://`), well-formed or
+    /// not. A source that can tell cheaply (a map looks at the first bytes
+    /// of its values) and holds none spares a load the table that resolves
+    /// references at once. By default, `true`. Answering `false` for a
+    /// source that holds one is a bug: its references would be read as
+    /// plain text and malformed ones go unreported. A wrapper that changes
+    /// values must not forward its inner source's answer. When
+    /// [`snapshot`](Source::snapshot) returns a source, that one is asked.
     fn may_hold_references(&self) -> bool {
         true
     }
