@@ -294,10 +294,8 @@ type Owner = ();
 
 /// This process's effective user.
 #[cfg(unix)]
-#[allow(unsafe_code)]
 fn effective_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
+    rustix::process::geteuid().as_raw()
 }
 
 /// 64 random bits, from std's per-process random hash keys and a counter: a
