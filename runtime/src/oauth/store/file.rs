@@ -4,7 +4,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;
 
@@ -109,7 +109,7 @@ impl TokenFile {
         let path = self
             .path
             .with_file_name(format!(".{}.lock", name.to_string_lossy()));
-        lock(&path, |reason| self.error(reason)).await
+        super::lock::lock(&path, |reason| self.error(reason)).await
     }
 
     /// Deletes the file (none is not an error), or when it cannot be
@@ -244,41 +244,6 @@ impl TokenFile {
     }
 }
 
-/// Takes the lock file at `path` (made with mode 0600, never through a
-/// link), which every process that refreshes through one store holds
-/// meanwhile; waits up to a minute for another process to let go of it.
-pub(super) async fn lock(
-    path: &Path,
-    error: impl Fn(String) -> OAuthError,
-) -> Result<File, OAuthError> {
-    const WAIT: Duration = Duration::from_secs(60);
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    let cannot = |e: io::Error| error(format!("cannot lock {}: {e}", path.display()));
-    let file = options.open(path).map_err(cannot)?;
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(error(format!(
-                    "another process has held {} for over a minute",
-                    path.display()
-                )));
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
-        }
-    }
-}
-
 /// Why a token file was not read.
 enum Unread {
     /// It cannot hold tokens: too large, or not a regular file.
@@ -407,24 +372,5 @@ mod tests {
         let directory = TokenFile::new(dir.join("directory.json"));
         fs::create_dir(directory.path()).unwrap();
         assert!(directory.empty().is_err());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_link_at_the_lock_file_is_not_followed() {
-        let dir = std::env::temp_dir().join(format!("credenv-store-link-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        let victim = dir.join("victim");
-        fs::write(&victim, "keep").unwrap();
-        std::os::unix::fs::symlink(&victim, dir.join(".tokens.json.lock")).unwrap();
-        let file = TokenFile::new(dir.join("tokens.json"));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let err = runtime.block_on(file.lock()).err().unwrap();
-        assert!(err.to_string().contains("cannot lock"), "{err}");
-        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
     }
 }

@@ -4,9 +4,12 @@
 //! it, and each has a lock file that a refresh holds, so processes sharing
 //! one store refresh once between them.
 
+#[cfg(feature = "keyring")]
+mod call;
 mod file;
 #[cfg(feature = "keyring")]
 mod keyring;
+mod lock;
 mod tokens;
 
 use std::fs::File;
