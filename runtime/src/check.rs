@@ -81,10 +81,14 @@ impl fmt::Display for Check {
 /// The caller adds the value when it may be shown.
 #[inline]
 pub(crate) fn text(checks: &[Check], text: &str) -> Option<(Check, String)> {
-    // Most fields have none.
-    if checks.is_empty() {
-        return None;
+    // Most fields have none: asked for every value, so inlined.
+    match checks.is_empty() {
+        true => None,
+        false => first_broken(checks, text),
     }
+}
+
+fn first_broken(checks: &[Check], text: &str) -> Option<(Check, String)> {
     checks.iter().find_map(|check| {
         let chars = || text.chars().count();
         let broken = match check {

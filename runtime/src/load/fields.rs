@@ -9,16 +9,20 @@ use super::{Loader, Read};
 use crate::check;
 use crate::problem::{Invalid, InvalidKind, Missing, Problem, Warning, WarningKind};
 use crate::redact::quote;
-use crate::{Check, Credentials, Origin, VarSpec};
+use crate::{Check, Credentials, VarSpec};
 
 impl<'a> Loader<'a> {
-    /// Reads, parses and validates the next variable.
+    /// Reads, parses and validates the next variable. A field whose value
+    /// is its text (`String`, `SecretString`) has an `owner`, which takes
+    /// the text as it was read, so a copy the source made is not copied
+    /// again.
     ///
     /// `None` means there is no value: a problem or warning was recorded, or
     /// an optional variable is unset.
     pub fn field<T, E: Display, V: Display>(
         &mut self,
         parse: impl FnOnce(&str) -> Result<T, E>,
+        owner: Option<fn(String) -> T>,
         validate: impl FnOnce(&T) -> Result<(), V>,
     ) -> Option<T> {
         let (spec, read) = self.read();
@@ -26,11 +30,14 @@ impl<'a> Loader<'a> {
         if let Some(broken) = check::text(spec.checks(), read.text.as_str()) {
             return self.unchecked(spec, &read, None, broken);
         }
-        let value = match parse(read.text.as_str()) {
-            Ok(value) => value,
-            Err(e) => return self.unparsable(spec, &read, None, &e),
+        let value = match owner {
+            Some(owner) => owner(read.text.into_string()),
+            None => match parse(read.text.as_str()) {
+                Ok(value) => value,
+                Err(e) => return self.unparsable(spec, &read, None, &e),
+            },
         };
-        self.validated(spec, &read, value, validate)
+        self.validated(spec, read.index, value, validate)
     }
 
     /// Like [`field`](Loader::field), for a list: the text is split at the
@@ -61,16 +68,14 @@ impl<'a> Loader<'a> {
             return self.unset(spec);
         }
         if let Some((check, broken)) = check::items(spec.checks(), values.len()) {
-            return self.invalid(spec, &read, InvalidKind::Check(check), broken);
+            return self.invalid(spec, read.index, InvalidKind::Check(check), broken);
         }
-        self.validated(spec, &read, values, validate)
+        self.validated(spec, read.index, values, validate)
     }
 
     /// A variable whose value turned out to hold nothing: as if it were unset.
     fn unset<T>(&mut self, spec: &'static VarSpec) -> Option<T> {
-        if let Some(origin) = self.origins.last_mut() {
-            *origin = Origin::Unset;
-        }
+        self.origins.unset_last();
         match spec.optional() {
             true => self.warnings.push(Warning::new(spec, WarningKind::Unset)),
             false => self.missing.push(Missing::new(spec, self.bundle.clone())),
@@ -108,7 +113,7 @@ impl<'a> Loader<'a> {
     fn validated<T, V: Display>(
         &mut self,
         spec: &'static VarSpec,
-        read: &Read<'_>,
+        index: usize,
         value: T,
         validate: impl FnOnce(&T) -> Result<(), V>,
     ) -> Option<T> {
@@ -118,14 +123,14 @@ impl<'a> Loader<'a> {
         // A validator may quote its value in any form (escaped, reformatted,
         // a prefix), which no filter can catch: a hidden value's message is
         // not shown at all, and never formatted.
-        let reason = match self.hidden(spec, read) {
+        let reason = match self.hidden(spec, index) {
             Some(why) => format!("rejected by its validator (message hidden: {why})"),
             None => format!(
                 "rejected by its validator: {}",
                 Zeroizing::new(error.to_string()).as_str()
             ),
         };
-        self.invalid(spec, read, InvalidKind::Validator, reason)
+        self.invalid(spec, index, InvalidKind::Validator, reason)
     }
 
     /// A value (or a list's item) that breaks a declared check: `broken`
@@ -137,13 +142,13 @@ impl<'a> Loader<'a> {
         item: Option<(usize, &str)>,
         (check, broken): (Check, String),
     ) -> Option<T> {
-        let reason = match (self.hidden(spec, read), item) {
+        let reason = match (self.hidden(spec, read.index), item) {
             (Some(_), None) => broken,
             (Some(_), Some((n, _))) => format!("item {n}: {broken}"),
             (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
             (None, Some((n, item))) => format!("item {n}: {broken} (got {})", quote(item)),
         };
-        self.invalid(spec, read, InvalidKind::Check(check), reason)
+        self.invalid(spec, read.index, InvalidKind::Check(check), reason)
     }
 
     fn unparsable<T>(
@@ -168,7 +173,7 @@ impl<'a> Loader<'a> {
             message if message.is_empty() => String::new(),
             message => format!(": {message}"),
         };
-        let reason = match (self.hidden(spec, read), item) {
+        let reason = match (self.hidden(spec, read.index), item) {
             (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
             (Some(why), None) => format!("{expected} (value hidden: {why})"),
             (None, Some((n, item))) => {
@@ -176,19 +181,19 @@ impl<'a> Loader<'a> {
             }
             (None, None) => format!("{expected}{} (got {})", error(), quote(read.text.as_str())),
         };
-        self.invalid(spec, read, InvalidKind::Unparsable, reason)
+        self.invalid(spec, read.index, InvalidKind::Unparsable, reason)
     }
 
-    /// Records that the value read is invalid.
+    /// Records that the value read `index`th is invalid.
     fn invalid<T>(
         &mut self,
         spec: &'static VarSpec,
-        read: &Read<'_>,
+        index: usize,
         kind: InvalidKind,
         reason: String,
     ) -> Option<T> {
         let problem = Problem::new(kind, reason);
-        let invalid = Invalid::new(spec, problem).from(&self.origins[read.index]);
+        let invalid = Invalid::new(spec, problem).from(self.origins.get(index));
         self.invalid.push(invalid);
         None
     }

@@ -14,6 +14,7 @@ mod references;
 
 use std::sync::Arc;
 
+use crate::loaded::Origins;
 use crate::problem::{Invalid, Missing, Problem, Warning, WarningKind};
 use crate::resolve::Memory;
 use crate::source::{Stack, Text};
@@ -103,7 +104,7 @@ pub struct Loader<'a> {
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
-    origins: Vec<Origin>,
+    origins: Origins,
     /// What was read, for a live handle's reloads.
     digest: Option<digest::Digest>,
     /// Every secret text read, for the load's scrubber.
@@ -143,7 +144,7 @@ impl<'a> Loader<'a> {
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
-            origins: Vec::with_capacity(vars.len()),
+            origins: Origins::with_capacity(vars.len()),
             digest: None,
             memory: None,
             file_layers: Default::default(),
@@ -247,12 +248,12 @@ impl<'a> Loader<'a> {
         (spec, read)
     }
 
-    /// Why messages must not quote `read`, the value of `spec`, if they
-    /// must not (only a problem asks: a load that has none never does).
-    fn hidden(&self, spec: &VarSpec, read: &Read<'_>) -> Option<&'static str> {
+    /// Why messages must not quote the value of `spec`, read `index`th, if
+    /// they must not (only a problem asks: a load that has none never does).
+    fn hidden(&self, spec: &VarSpec, index: usize) -> Option<&'static str> {
         match spec.secret() {
             true => Some("secret"),
-            false => self.origins[read.index].hides_values(),
+            false => self.origins.get(index).hides_values(),
         }
     }
 }

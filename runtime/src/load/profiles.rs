@@ -17,11 +17,11 @@ impl<'a> Loader<'a> {
         let Some(index) = profile::find(profiles, read.text.as_str()) else {
             let reason = format!(
                 "unknown profile {}; use {}",
-                shown(read.text.as_str(), self.hidden(spec, &read)),
+                shown(read.text.as_str(), self.hidden(spec, read.index)),
                 profile::names(profiles)
             );
             let problem = Problem::new(InvalidKind::UnknownProfile, reason);
-            let invalid = Invalid::new(spec, problem).from(&self.origins[read.index]);
+            let invalid = Invalid::new(spec, problem).from(self.origins.get(read.index));
             self.invalid.push(invalid);
             return None;
         };

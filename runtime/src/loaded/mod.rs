@@ -4,6 +4,10 @@ use std::fmt;
 use std::ops::Deref;
 use std::path::PathBuf;
 
+mod origins;
+
+pub(crate) use origins::Origins;
+
 use crate::{Profile, VarSpec, Warning};
 
 /// Loaded credentials, with the warnings of their load and the origin of each
@@ -30,7 +34,7 @@ pub struct Loaded<T> {
     value: T,
     warnings: Vec<Warning>,
     vars: &'static [VarSpec],
-    origins: Vec<Origin>,
+    origins: Origins,
     profile: Option<Profile>,
     /// What the loader noted of what it read.
     reads: Reads,
@@ -55,7 +59,7 @@ impl<T> Loaded<T> {
         value: T,
         warnings: Vec<Warning>,
         vars: &'static [VarSpec],
-        origins: Vec<Origin>,
+        origins: Origins,
         profile: Option<Profile>,
         reads: Reads,
     ) -> Self {
@@ -147,12 +151,12 @@ impl<T> Loaded<T> {
     /// read it.
     pub fn origin(&self, name: &str) -> Option<&Origin> {
         let index = self.vars.iter().position(|spec| spec.name() == name)?;
-        Some(&self.origins[index])
+        Some(self.origins.get(index))
     }
 
     /// Every variable the struct reads, in declaration order, with its origin.
     pub fn origins(&self) -> impl ExactSizeIterator<Item = (&'static VarSpec, &Origin)> {
-        self.vars.iter().zip(&self.origins)
+        self.vars.iter().zip(self.origins.iter())
     }
 
     /// Logs each warning through `tracing` at WARN level, target `credenv`.
