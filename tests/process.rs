@@ -111,6 +111,19 @@ fn a_non_utf8_value_is_reported_never_converted() {
     );
 }
 
+/// A value that starts like a reference is one, whether the load looks the
+/// names up (it walks the environment once to learn whether any value may
+/// be a reference) or makes one pass: here a malformed one is reported.
+#[test]
+fn a_reference_in_the_process_environment_is_seen_either_way() {
+    let out = probe("from-env", &os(&[("GITHUB_TOKEN", "op://only-a-vault")]));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("GITHUB_TOKEN: malformed reference (value hidden: secret)"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn name_file_works_from_the_process_environment() {
     let dir = std::env::temp_dir().join(format!("credenv-process-{}", std::process::id()));

@@ -259,12 +259,13 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
         return quote_spanned!(ty.span()=> (#krate::__private::nested::<#ty>().load)(__loader));
     }
     let value_ty = &field.value_ty;
-    let parser = match &a.parse_with {
-        Some(path) => quote!(#path),
+    let (parser, owner) = match &a.parse_with {
+        Some(path) => (quote!(#path), quote!(::core::option::Option::None)),
         // Spanned at the type, so a type with no parser is reported there.
-        None => {
-            quote_spanned!(value_ty.span()=> (&&#krate::__private::tag::<#value_ty>()).parser())
-        }
+        None => (
+            quote_spanned!(value_ty.span()=> (&&#krate::__private::tag::<#value_ty>()).parser()),
+            quote!((&&#krate::__private::tag::<#value_ty>()).owner()),
+        ),
     };
     let parser = checks::parser(field, parser, krate);
     let validator = match &a.validate {
@@ -283,7 +284,7 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
     } else if field.is_list() {
         quote!(__loader.list(#parser, #validator))
     } else {
-        quote!(__loader.field(#parser, #validator))
+        quote!(__loader.field(#parser, #owner, #validator))
     }
 }
 

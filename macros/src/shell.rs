@@ -42,7 +42,9 @@ impl Shell<'_> {
         quote! {
             const _: () = {
                 #[allow(unused_imports)]
-                use #krate::__private::{ViaFromStr as _, ViaFromValue as _, ViaNothing as _};
+                use #krate::__private::{
+                    ViaFromStr as _, ViaFromValue as _, ViaNothing as _, ViaOwned as _, ViaParsed as _,
+                };
 
                 #[automatically_derived]
                 #[allow(unused_qualifications)]

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use crate::VarSpec;
 pub use crate::load::Loader;
 use crate::value::{self, FromValue, ValueError};
+use secrecy::SecretString;
 
 pub use std::sync::OnceLock;
 
@@ -26,6 +27,36 @@ impl<T> Copy for Tag<T> {}
 
 pub const fn tag<T>() -> Tag<T> {
     Tag(PhantomData)
+}
+
+/// Picks a field type's owner, which takes the text read as the value:
+/// `String` and `SecretString` have one, and other types parse the text.
+/// Generated code calls `(&&tag::<T>()).owner()` with both traits in scope
+/// (a type the user names `String` is not std's, and has none).
+pub trait ViaOwned<T> {
+    fn owner(&self) -> Option<fn(String) -> T>;
+}
+
+impl ViaOwned<String> for &Tag<String> {
+    fn owner(&self) -> Option<fn(String) -> String> {
+        Some(|text| text)
+    }
+}
+
+impl ViaOwned<SecretString> for &Tag<SecretString> {
+    fn owner(&self) -> Option<fn(String) -> SecretString> {
+        Some(value::secret_from)
+    }
+}
+
+pub trait ViaParsed<T> {
+    fn owner(&self) -> Option<fn(String) -> T>;
+}
+
+impl<T> ViaParsed<T> for Tag<T> {
+    fn owner(&self) -> Option<fn(String) -> T> {
+        None
+    }
 }
 
 pub trait ViaFromValue<T> {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use secrecy::{SecretBox, SecretString};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Parses a variable's text into a field's type.
 ///
@@ -97,6 +97,16 @@ impl FromValue for Duration {
 }
 
 /// The text becomes the secret with a single copy, straight into the box.
+/// A secret holding `text` itself when it has no spare room (a `Box<str>`
+/// of a `String` with spare capacity is a new allocation, and the old one
+/// would be freed unzeroized); else a copy, and `text` is zeroized.
+pub(crate) fn secret_from(text: String) -> SecretString {
+    match text.len() == text.capacity() {
+        true => SecretString::from(text),
+        false => SecretString::from(Zeroizing::new(text).as_str()),
+    }
+}
+
 impl FromValue for SecretString {
     fn from_value(text: &str) -> Result<Self, ValueError> {
         Ok(SecretString::from(text))
@@ -222,5 +232,20 @@ mod tests {
         let n = SecretBox::<u64>::from_value("42").unwrap();
         assert_eq!(*n.expose_secret(), 42);
         assert!(SecretBox::<u64>::from_value("x").is_err());
+    }
+
+    #[test]
+    fn a_secret_takes_its_text_whole_or_copies_it() {
+        let exact = String::from("sk-exact");
+        let address = exact.as_ptr();
+        let secret = secret_from(exact);
+        assert_eq!(secret.expose_secret(), "sk-exact");
+        assert_eq!(secret.expose_secret().as_ptr(), address, "no copy");
+        let mut roomy = String::with_capacity(64);
+        roomy.push_str("sk-roomy");
+        let address = roomy.as_ptr();
+        let secret = secret_from(roomy);
+        assert_eq!(secret.expose_secret(), "sk-roomy");
+        assert_ne!(secret.expose_secret().as_ptr(), address, "a copy");
     }
 }

@@ -24,6 +24,11 @@ impl Reference {
     /// Whether `text` may be a reference. Most values are not: their first
     /// byte, or the `://` where a scheme starting with it would end, says
     /// so.
+    /// How many of a value's first bytes [`may_be`](Reference::may_be)
+    /// reads at most: `aws-sm://`.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    pub(crate) const LONGEST_START: usize = "aws-sm://".len();
+
     pub(crate) fn may_be(text: &[u8]) -> bool {
         let scheme = match text.first() {
             Some(b'o') => "op".len(),

@@ -143,6 +143,15 @@ impl Text<'_> {
             Text::Owned(text) => text,
         }
     }
+
+    /// The text as a `String` of its own: a copy is moved out (leaving
+    /// nothing to zeroize), a borrowed text copied.
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            Text::Borrowed(text) => text.to_owned(),
+            Text::Owned(mut text) => std::mem::take(&mut *text),
+        }
+    }
 }
 
 impl<'a> From<Cow<'a, str>> for Text<'a> {

@@ -90,6 +90,17 @@ impl<'e> Rest<'e> {
         // SAFETY: `split` made it point into a NUL-terminated entry.
         unsafe { std::ffi::CStr::from_ptr(self.0) }.to_bytes()
     }
+
+    /// At most the first `max` bytes, read no further.
+    pub(super) fn prefix(self, max: usize) -> &'e [u8] {
+        // SAFETY: `split` made it point into a NUL-terminated entry;
+        // strnlen stops at its NUL or after `max` bytes, and those bytes
+        // are the entry's.
+        unsafe {
+            let length = libc::strnlen(self.0, max);
+            std::slice::from_raw_parts(self.0.cast::<u8>(), length)
+        }
+    }
 }
 
 /// Calls `each` with every entry's pointer (`NAME=value`, NUL-terminated).

@@ -7,6 +7,8 @@ mod picked;
 
 use super::{Source, Value, Vars, names_a_file, zeroize_os};
 use crate::VarSpec;
+#[cfg(unix)]
+use crate::resolve::Reference;
 
 /// The process environment.
 ///
@@ -65,13 +67,64 @@ impl Source for Env {
         true
     }
 
+    /// Where the environment is large for the load, a pass that copies
+    /// its values (on Unix); else the environment itself, with what one
+    /// walk of it tells.
     fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
         #[cfg(unix)]
-        if !looking_up_is_cheaper(2 * vars.len(), environ::len()) {
-            return Some(Box::new(picked::Picked::read(vars)));
+        return Some(
+            match looking_up_is_cheaper(2 * vars.len(), environ::len()) {
+                true => Box::new(Direct::walk()),
+                false => Box::new(picked::Picked::read(vars)),
+            },
+        );
+        #[cfg(not(unix))]
+        {
+            let _ = vars;
+            None
         }
-        let _ = vars;
-        None
+    }
+}
+
+/// The environment read by lookups, for one load, with what one walk of
+/// its entries told: whether any name ends in `_FILE`, and whether any
+/// value starts like a secret reference (most environments have neither,
+/// and then the load asks for no `NAME_FILE` and resolves nothing).
+#[cfg(unix)]
+struct Direct {
+    file_vars: bool,
+    references: bool,
+}
+
+#[cfg(unix)]
+impl Direct {
+    fn walk() -> Self {
+        let (mut file_vars, mut references) = (false, false);
+        environ::for_each(|entry| {
+            if let Some((name, value)) = entry.split() {
+                file_vars |= names_a_file(name);
+                references |= Reference::may_be(value.prefix(Reference::LONGEST_START));
+            }
+        });
+        Direct {
+            file_vars,
+            references,
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Source for Direct {
+    fn get(&self, name: &str) -> Option<Value<'_>> {
+        Env.get(name)
+    }
+
+    fn may_hold_file_vars(&self) -> bool {
+        self.file_vars
+    }
+
+    fn may_hold_references(&self) -> bool {
+        self.references
     }
 }
 
