@@ -18,7 +18,10 @@ use crate::resolve::Reference;
 /// instead weighs, from the number of variables and of entries, one lookup a
 /// name against one pass over the environment that copies only the values of
 /// the names it reads, zeroized when the load ends; every other program's
-/// values are never copied.
+/// values are never copied. A load that looks names up first walks the
+/// entries once: an environment with no name ending in `_FILE` is asked for
+/// no `NAME_FILE`, and one with no value that starts like a reference
+/// (`op://`, `vault://`, `aws-sm://`) resolves nothing.
 ///
 /// The pass (on Unix) reads `environ` in place, as C code's `getenv` does,
 /// without the lock std's own reads take. That is sound under
