@@ -335,6 +335,40 @@ fn sources_tell_whether_they_may_hold_references() {
     assert!(vars.may_hold_references());
 }
 
+/// A source that says it holds no reference and then gives one (as the
+/// environment would if it changed during a load): the value is refused,
+/// not used as plain text, and not quoted.
+#[test]
+fn a_reference_a_source_did_not_announce_is_refused() {
+    #[derive(Credentials)]
+    struct Creds {
+        api_key: SecretString,
+    }
+    struct Wrong;
+    impl Source for Wrong {
+        fn get(&self, name: &str) -> Option<Value<'_>> {
+            (name == "API_KEY").then(|| Value::new("op://vault/item/canary-field"))
+        }
+        fn may_hold_file_vars(&self) -> bool {
+            false
+        }
+        fn may_hold_references(&self) -> bool {
+            false
+        }
+    }
+    let err = Creds::from_source(&Wrong).err().unwrap();
+    let invalid = err.invalid().next().unwrap();
+    assert_eq!(
+        invalid.kind(),
+        &credenv::InvalidKind::Reference(credenv::ResolveFailure::Refused)
+    );
+    assert!(
+        err.to_string().contains("starts like a secret reference"),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("canary-field"), "{err}");
+}
+
 /// A map with no reference among its values, whose `NAME_FILE`'s file
 /// holds one: the file's value is still checked as a reference (here a
 /// malformed one, named without its text).

@@ -39,7 +39,7 @@ pub trait ViaOwned<T> {
 
 impl ViaOwned<String> for &Tag<String> {
     fn owner(&self) -> Option<fn(String) -> String> {
-        Some(|text| text)
+        Some(value::string_from)
     }
 }
 

@@ -97,6 +97,17 @@ impl FromValue for Duration {
 }
 
 /// The text becomes the secret with a single copy, straight into the box.
+/// `text` itself when it has no spare room, else an exact copy and `text`
+/// zeroized: a value from a file or a secret manager may be a secret in a
+/// plain `String`, and a `Box<str>` made from it later (`.into()` a
+/// `SecretString`) would free a roomy buffer unzeroized.
+pub(crate) fn string_from(text: String) -> String {
+    match text.len() == text.capacity() {
+        true => text,
+        false => Zeroizing::new(text).as_str().to_owned(),
+    }
+}
+
 /// A secret holding `text` itself when it has no spare room (a `Box<str>`
 /// of a `String` with spare capacity is a new allocation, and the old one
 /// would be freed unzeroized); else a copy, and `text` is zeroized.
@@ -247,5 +258,9 @@ mod tests {
         let secret = secret_from(roomy);
         assert_eq!(secret.expose_secret(), "sk-roomy");
         assert_ne!(secret.expose_secret().as_ptr(), address, "a copy");
+        let mut roomy = String::with_capacity(64);
+        roomy.push_str("sk-roomy");
+        let text = string_from(roomy);
+        assert_eq!((text.as_str(), text.capacity()), ("sk-roomy", 8));
     }
 }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use super::{Loader, Lookup};
 use crate::problem::{InvalidKind, Problem};
+use crate::resolve::Reference;
 use crate::source::file::read_value_file;
 use crate::source::{Text, Unusable, Value};
-use crate::{Origin, VarSpec};
+use crate::{Origin, ResolveFailure, VarSpec};
 
 impl<'a> Loader<'a> {
     /// The variable's value, directly or through its `_FILE`; `Ok(None)`
@@ -45,6 +46,24 @@ impl<'a> Loader<'a> {
                 Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
             }
             Err(Unusable::Invalid(reason)) => Err(Problem::new(InvalidKind::Unusable, reason)),
+        }
+    }
+
+    /// `lookup`, unless it found a value that starts like a reference where
+    /// the source said none could be: the environment changed during the
+    /// load, or the source answers wrongly. It is refused, never used as
+    /// plain text (nor quoted: a reference may carry a secret).
+    pub(super) fn unannounced(&self, lookup: Lookup<'a>) -> Lookup<'a> {
+        match lookup {
+            Ok(Some((_, text)))
+                if self.no_references && Reference::may_be(text.as_str().as_bytes()) =>
+            {
+                Err(Problem::new(
+                    InvalidKind::Reference(ResolveFailure::Refused),
+                    "starts like a secret reference, which its source said it held none of when the load began (the environment changed during the load, or the source's `may_hold_references` is wrong): not used",
+                ))
+            }
+            lookup => lookup,
         }
     }
 

@@ -76,6 +76,8 @@ impl Loader<'_> {
         // `NAME_FILE` may hold one too.
         if loader.file_vars || loader.source.may_hold_references() {
             loader.prefetch();
+        } else {
+            loader.no_references = true;
         }
         let value = T::__load(&mut loader);
         loader.finish(value)
@@ -101,6 +103,9 @@ pub struct Loader<'a> {
     /// fields read them.
     fetched: std::vec::IntoIter<Lookup<'a>>,
     prefetched: usize,
+    /// Whether the source said, as the load began, that no value of its
+    /// may be a reference (so nothing was prefetched).
+    no_references: bool,
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
@@ -141,6 +146,7 @@ impl<'a> Loader<'a> {
             bundle: None,
             fetched: Vec::new().into_iter(),
             prefetched: usize::MAX,
+            no_references: false,
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
@@ -198,7 +204,7 @@ impl<'a> Loader<'a> {
         let spec = &self.vars[index];
         let lookup = match index >= self.prefetched {
             true => self.fetched.next().expect("every variable is prefetched"),
-            false => self.lookup(spec),
+            false => self.unannounced(self.lookup(spec)),
         };
         let (origin, text) = match lookup {
             Ok(Some((origin, text))) => (origin, Some(text)),

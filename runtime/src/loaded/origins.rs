@@ -43,13 +43,18 @@ impl Origins {
             Origin::Env => Slot::Env,
             Origin::Default => Slot::Default,
             Origin::Unset => Slot::Unset,
-            other => {
-                let index = u32::try_from(self.others.len()).expect("fewer than 2^32 variables");
-                self.others.push(other);
-                Slot::Other(index)
-            }
+            other => self.other(other),
         };
         self.slots.push(slot);
+    }
+
+    /// Keeps an origin that holds data apart (rare: kept out of `push`,
+    /// which every variable calls).
+    #[cold]
+    fn other(&mut self, origin: Origin) -> Slot {
+        let index = u32::try_from(self.others.len()).expect("fewer than 2^32 variables");
+        self.others.push(origin);
+        Slot::Other(index)
     }
 
     /// The last variable turned out to hold nothing: it is unset.

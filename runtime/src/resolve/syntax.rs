@@ -21,14 +21,14 @@ pub(crate) enum Reference {
 }
 
 impl Reference {
-    /// Whether `text` may be a reference. Most values are not: their first
-    /// byte, or the `://` where a scheme starting with it would end, says
-    /// so.
     /// How many of a value's first bytes [`may_be`](Reference::may_be)
-    /// reads at most: `aws-sm://`.
+    /// reads at most: `aws-sm://` (a test holds it to every scheme).
     #[cfg_attr(not(unix), allow(dead_code))]
     pub(crate) const LONGEST_START: usize = "aws-sm://".len();
 
+    /// Whether `text` may be a reference. Most values are not: their first
+    /// byte, or the `://` where a scheme starting with it would end, says
+    /// so.
     pub(crate) fn may_be(text: &[u8]) -> bool {
         let scheme = match text.first() {
             Some(b'o') => "op".len(),
@@ -186,6 +186,16 @@ impl Malformed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The environment's walk reads only `LONGEST_START` bytes of a value.
+    #[test]
+    fn every_scheme_is_told_within_its_longest_start() {
+        for text in ["op://v/i/f", "vault://secret/app#key", "aws-sm://app#key"] {
+            let start = &text.as_bytes()[..Reference::LONGEST_START.min(text.len())];
+            assert!(Reference::may_be(start), "{text}");
+            assert!(Reference::parse(text).is_some(), "{text}");
+        }
+    }
 
     #[test]
     fn parses_each_scheme_and_rejects_malformed_ones() {
