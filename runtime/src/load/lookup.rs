@@ -49,24 +49,6 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// `lookup`, unless it found a value that starts like a reference where
-    /// the source said none could be: the environment changed during the
-    /// load, or the source answers wrongly. It is refused, never used as
-    /// plain text (nor quoted: a reference may carry a secret).
-    pub(super) fn unannounced(&self, lookup: Lookup<'a>) -> Lookup<'a> {
-        match lookup {
-            Ok(Some((_, text)))
-                if self.no_references && Reference::may_be(text.as_str().as_bytes()) =>
-            {
-                Err(Problem::new(
-                    InvalidKind::Reference(ResolveFailure::Refused),
-                    "starts like a secret reference, which its source said it held none of when the load began (the environment changed during the load, or the source's `may_hold_references` is wrong): not used",
-                ))
-            }
-            lookup => lookup,
-        }
-    }
-
     /// The value of the file that `value`, the variable's `NAME_FILE`, names.
     fn through_file(&self, spec: &VarSpec, value: Value<'a>) -> Lookup<'a> {
         let file = |reason: String| {
@@ -105,6 +87,25 @@ impl<'a> Loader<'a> {
             .get(name)
             .filter(|value| allow_empty || is_set(value))
     }
+}
+
+/// Whether `lookup` found a value that starts like a reference: where the
+/// source said none could be (the environment changed during the load, or
+/// the source answers wrongly), it is [`refused`], never used as plain
+/// text.
+#[inline]
+pub(super) fn unannounced(lookup: &Lookup<'_>) -> bool {
+    matches!(lookup, Ok(Some((_, text))) if Reference::may_be(text.as_str().as_bytes()))
+}
+
+/// Why an [`unannounced`] reference is not used (not quoted: a reference
+/// may carry a secret).
+#[cold]
+pub(super) fn refused() -> Problem {
+    Problem::new(
+        InvalidKind::Reference(ResolveFailure::Refused),
+        "starts like a secret reference, which its source said it held none of when the load began (the environment changed during the load, or the source's `may_hold_references` is wrong): not used",
+    )
 }
 
 /// Set, and not to an empty value.

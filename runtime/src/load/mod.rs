@@ -204,7 +204,13 @@ impl<'a> Loader<'a> {
         let spec = &self.vars[index];
         let lookup = match index >= self.prefetched {
             true => self.fetched.next().expect("every variable is prefetched"),
-            false => self.unannounced(self.lookup(spec)),
+            false => {
+                let lookup = self.lookup(spec);
+                match self.no_references && lookup::unannounced(&lookup) {
+                    true => Err(lookup::refused()),
+                    false => lookup,
+                }
+            }
         };
         let (origin, text) = match lookup {
             Ok(Some((origin, text))) => (origin, Some(text)),

@@ -77,8 +77,9 @@ pub trait Source {
     /// not. A source that can tell cheaply (a map looks at the first bytes
     /// of its values) and holds none spares a load the table that resolves
     /// references at once. By default, `true`. Answering `false` for a
-    /// source that holds one is a bug: its references would be read as
-    /// plain text and malformed ones go unreported. A wrapper that changes
+    /// source that holds one is a bug: each such value is then refused
+    /// (`InvalidKind::Reference(ResolveFailure::Refused)`), neither resolved
+    /// nor read as plain text. A wrapper that changes
     /// values must not forward its inner source's answer. When
     /// [`snapshot`](Source::snapshot) returns a source, that one is asked.
     fn may_hold_references(&self) -> bool {
