@@ -245,22 +245,26 @@ mod tests {
         assert!(SecretBox::<u64>::from_value("x").is_err());
     }
 
+    /// A text with spare room, as a file's (its newline popped) has.
+    fn roomy(text: &str) -> String {
+        let mut roomy = String::with_capacity(64);
+        roomy.push_str(text);
+        roomy
+    }
+
     #[test]
-    fn a_secret_takes_its_text_whole_or_copies_it() {
+    fn a_text_is_taken_whole_or_copied_exactly() {
         let exact = String::from("sk-exact");
         let address = exact.as_ptr();
         let secret = secret_from(exact);
         assert_eq!(secret.expose_secret(), "sk-exact");
         assert_eq!(secret.expose_secret().as_ptr(), address, "no copy");
-        let mut roomy = String::with_capacity(64);
-        roomy.push_str("sk-roomy");
-        let address = roomy.as_ptr();
-        let secret = secret_from(roomy);
+        let text = roomy("sk-roomy");
+        let address = text.as_ptr();
+        let secret = secret_from(text);
         assert_eq!(secret.expose_secret(), "sk-roomy");
         assert_ne!(secret.expose_secret().as_ptr(), address, "a copy");
-        let mut roomy = String::with_capacity(64);
-        roomy.push_str("sk-roomy");
-        let text = string_from(roomy);
+        let text = string_from(roomy("sk-roomy"));
         assert_eq!((text.as_str(), text.capacity()), ("sk-roomy", 8));
     }
 }
