@@ -13,7 +13,27 @@ use crate::{Origin, ResolveFailure, VarSpec};
 impl<'a> Loader<'a> {
     /// The variable's value, directly or through its `_FILE`; `Ok(None)`
     /// when it is unset.
+    ///
+    /// Inlined, with [`usable`]: what is moved between small functions
+    /// through memory is read back before its stores have landed, a stall
+    /// that cost a load from a map more than its instructions did.
+    #[inline(always)]
     pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
+        // A map without `NAME_FILE`s: its text, and no `Value` to build.
+        if self.plain && !self.file_vars {
+            return match self.source.__text(spec.name()) {
+                Some(text) if spec.allow_empty() || !text.is_empty() => {
+                    usable(spec, Origin::Env, Text::Borrowed(text))
+                }
+                _ => Ok(None),
+            };
+        }
+        self.look_up_value(spec)
+    }
+
+    /// [`lookup`](Loader::lookup) through the source's [`Value`], and its
+    /// `NAME_FILE`.
+    fn look_up_value(&self, spec: &VarSpec) -> Lookup<'a> {
         let direct = self.present(spec.name(), spec.allow_empty());
         // A bundle never names a file to read: only the source does.
         if self.file_vars
@@ -35,13 +55,7 @@ impl<'a> Loader<'a> {
             return Ok(None);
         };
         match value.text {
-            Ok(text) => {
-                let quotable = !spec.secret() && value.origin.hides_values().is_none();
-                match super::placeholder::unexpanded(spec, text.as_str(), quotable) {
-                    Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
-                    None => Ok(Some((value.origin, text))),
-                }
-            }
+            Ok(text) => usable(spec, value.origin, text),
             Err(Unusable::NotUnicode) => {
                 Err(Problem::new(InvalidKind::NotUnicode, "not valid UTF-8"))
             }
@@ -106,6 +120,16 @@ pub(super) fn refused() -> Problem {
         InvalidKind::Reference(ResolveFailure::Refused),
         "starts like a secret reference, which its source said it held none of when the load began (the environment changed during the load, or the source's `may_hold_references` is wrong): not used",
     )
+}
+
+/// `text`, from `origin`, unless it is a placeholder a client left in place.
+#[inline(always)]
+fn usable<'a>(spec: &VarSpec, origin: Origin, text: Text<'a>) -> Lookup<'a> {
+    let quotable = !spec.secret() && origin.hides_values().is_none();
+    match super::placeholder::unexpanded(spec, text.as_str(), quotable) {
+        Some(reason) => Err(Problem::new(InvalidKind::Placeholder, reason)),
+        None => Ok(Some((origin, text))),
+    }
 }
 
 /// Set, and not to an empty value.

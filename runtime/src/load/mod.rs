@@ -70,6 +70,7 @@ impl Loader<'_> {
                 // The source first: the environment overrides a bundle's keys.
                 with_bundle = Stack(vec![Box::new(source), Box::new(bundle)]);
                 loader.source = &with_bundle;
+                loader.plain = false;
             }
         }
         // Only references need the lookups done ahead; a file named by a
@@ -93,6 +94,8 @@ pub struct Loader<'a> {
     /// Whether `base` may hold a `NAME_FILE` at all: when not, no lookup
     /// asks for one.
     file_vars: bool,
+    /// Whether `source` is [`__plain`](Source::__plain).
+    plain: bool,
     vars: &'static [VarSpec],
     next: usize,
     profile: Option<Profile>,
@@ -140,6 +143,7 @@ impl<'a> Loader<'a> {
             source,
             base: source,
             file_vars: source.may_hold_file_vars(),
+            plain: source.__plain(),
             vars,
             next: 0,
             profile: None,
@@ -164,6 +168,7 @@ impl<'a> Loader<'a> {
         self.source = source;
         self.base = source;
         self.file_vars = source.may_hold_file_vars();
+        self.plain = source.__plain();
     }
 
     fn finish<T>(self, value: Option<T>) -> Result<Loaded<T>, Error> {
@@ -197,7 +202,9 @@ impl<'a> Loader<'a> {
     }
 
     /// The next variable's text (from the source, its `_FILE`, or its
-    /// default), recording why there is none.
+    /// default), recording why there is none. Inlined into each kind of
+    /// field, as [`lookup`](Loader::lookup) is into it.
+    #[inline(always)]
     fn read(&mut self) -> (&'static VarSpec, Option<Read<'a>>) {
         let index = self.next;
         self.next += 1;

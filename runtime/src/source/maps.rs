@@ -14,7 +14,15 @@ where
     S: BuildHasher,
 {
     fn get(&self, name: &str) -> Option<Value<'_>> {
-        HashMap::get(self, name).map(|v| Value::new(v.as_ref()))
+        self.__text(name).map(Value::new)
+    }
+
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        HashMap::get(self, name).map(AsRef::as_ref)
     }
 
     fn may_hold_file_vars(&self) -> bool {
@@ -32,7 +40,15 @@ where
     V: AsRef<str>,
 {
     fn get(&self, name: &str) -> Option<Value<'_>> {
-        BTreeMap::get(self, name).map(|v| Value::new(v.as_ref()))
+        self.__text(name).map(Value::new)
+    }
+
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        BTreeMap::get(self, name).map(AsRef::as_ref)
     }
 
     fn may_hold_file_vars(&self) -> bool {
@@ -47,10 +63,18 @@ where
 /// The last pair with the name wins, as in a shell.
 impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
     fn get(&self, name: &str) -> Option<Value<'_>> {
+        self.__text(name).map(Value::new)
+    }
+
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
         self.iter()
             .rev()
             .find(|(k, _)| k.as_ref() == name)
-            .map(|(_, v)| Value::new(v.as_ref()))
+            .map(|(_, v)| v.as_ref())
     }
 
     fn may_hold_file_vars(&self) -> bool {
@@ -74,6 +98,14 @@ impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
     fn may_hold_references(&self) -> bool {
         self.as_slice().may_hold_references()
     }
+
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        self.as_slice().__text(name)
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
@@ -87,5 +119,42 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
 
     fn may_hold_references(&self) -> bool {
         self.as_slice().may_hold_references()
+    }
+
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        self.as_slice().__text(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Origin;
+
+    /// A plain source's text is `get`'s, from the environment's layer: a
+    /// load that asks `__text` reads what `get` would give.
+    #[test]
+    fn plain_text_is_what_get_gives() {
+        let map = HashMap::from([("A".to_string(), "1".to_string())]);
+        let btree = BTreeMap::from([("A", "1")]);
+        let pairs = [("A", "0"), ("A", "1")];
+        let sources: [&dyn Source; 4] = [&map, &btree, &pairs, &pairs.to_vec()];
+        for source in sources {
+            assert!(source.__plain());
+            for name in ["A", "B"] {
+                let value = source.get(name);
+                assert_eq!(
+                    source.__text(name),
+                    value
+                        .as_ref()
+                        .map(|v| v.text.as_ref().ok().unwrap().as_str())
+                );
+                assert!(value.is_none_or(|v| v.origin == Origin::Env));
+            }
+        }
     }
 }

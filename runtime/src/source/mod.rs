@@ -86,6 +86,24 @@ pub trait Source {
         true
     }
 
+    /// Whether every value [`get`](Source::get) returns is plain text
+    /// borrowed from the source, from [`Origin::Env`], so that a load may
+    /// ask [`__text`](Source::__text) instead: a map's text comes back in
+    /// two registers, where a [`Value`] is written to memory and read back.
+    /// Not part of the API: maps and lists of pairs answer it.
+    #[doc(hidden)]
+    fn __plain(&self) -> bool {
+        false
+    }
+
+    /// [`get`](Source::get)'s text, for a source that is
+    /// [`__plain`](Source::__plain).
+    #[doc(hidden)]
+    fn __text(&self, name: &str) -> Option<&str> {
+        let _ = name;
+        None
+    }
+
     /// The files and directories the source reads (a `.env` file, a
     /// secrets directory), which a live handle watches (feature `live`).
     /// The files `NAME_FILE` names need not be listed: the handle watches
@@ -225,6 +243,14 @@ impl<S: Source + ?Sized> Source for &S {
         (**self).may_hold_references()
     }
 
+    fn __plain(&self) -> bool {
+        (**self).__plain()
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        (**self).__text(name)
+    }
+
     fn paths(&self) -> Vec<PathBuf> {
         (**self).paths()
     }
@@ -245,6 +271,14 @@ impl<S: Source + ?Sized> Source for Box<S> {
 
     fn may_hold_references(&self) -> bool {
         (**self).may_hold_references()
+    }
+
+    fn __plain(&self) -> bool {
+        (**self).__plain()
+    }
+
+    fn __text(&self, name: &str) -> Option<&str> {
+        (**self).__text(name)
     }
 
     fn paths(&self) -> Vec<PathBuf> {
