@@ -335,6 +335,81 @@ fn sources_tell_whether_they_may_hold_references() {
     assert!(vars.may_hold_references());
 }
 
+/// A map read through its text (the fast path) and through `get` alone
+/// (a wrapper that forwards nothing else) loads the same: values, origins,
+/// warnings and every problem's words, with profiles and placeholders.
+#[test]
+fn a_map_loads_the_same_through_its_text_and_through_get() {
+    #[derive(Credentials)]
+    #[credentials(profiles(
+        select = "APP_ENV",
+        default = "dev",
+        dev(non_production),
+        prod(prefix = "PROD_")
+    ))]
+    struct Creds {
+        api_key: SecretString,
+        #[credential(default = 8080)]
+        port: u16,
+        region: Option<String>,
+        #[credential(allow_empty)]
+        suffix: String,
+        debug: Option<bool>,
+    }
+    struct GetOnly<'a>(&'a HashMap<String, String>);
+    impl Source for GetOnly<'_> {
+        fn get(&self, name: &str) -> Option<Value<'_>> {
+            Source::get(self.0, name)
+        }
+    }
+    let cases: [&[(&str, &str)]; 4] = [
+        &[
+            ("API_KEY", "k-1"),
+            ("PORT", "9000"),
+            ("SUFFIX", ""),
+            ("REGION", ""),
+        ],
+        &[
+            ("API_KEY", "${API_KEY}"),
+            ("PORT", "http"),
+            ("DEBUG", "maybe"),
+        ],
+        &[
+            ("APP_ENV", "prod"),
+            ("PROD_API_KEY", "k-2"),
+            ("PROD_SUFFIX", "-p"),
+            ("API_KEY", "x"),
+        ],
+        &[("APP_ENV", "prod"), ("PROD_PORT", "<PROD_PORT>")],
+    ];
+    for case in cases {
+        let map: HashMap<String, String> = case
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let seen = |loaded: Result<credenv::Loaded<Creds>, credenv::Error>| match loaded {
+            Ok(loaded) => format!(
+                "{loaded:?} {:?} {:?}",
+                loaded
+                    .origins()
+                    .map(|(spec, origin)| (spec.name(), origin.clone()))
+                    .collect::<Vec<_>>(),
+                loaded
+                    .warnings()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            ),
+            Err(error) => error.to_string(),
+        };
+        assert_eq!(
+            seen(Creds::load(&map)),
+            seen(Creds::load(&GetOnly(&map))),
+            "{case:?}"
+        );
+    }
+}
+
 /// A source that says it holds no reference and then gives one (as the
 /// environment would if it changed during a load): the value is refused,
 /// not used as plain text, and not quoted.

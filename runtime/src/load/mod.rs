@@ -69,8 +69,7 @@ impl Loader<'_> {
             if let Some(bundle) = &bundle {
                 // The source first: the environment overrides a bundle's keys.
                 with_bundle = Stack(vec![Box::new(source), Box::new(bundle)]);
-                loader.source = &with_bundle;
-                loader.plain = false;
+                loader.stack_bundle(&with_bundle);
             }
         }
         // Only references need the lookups done ahead; a file named by a
@@ -161,6 +160,13 @@ impl<'a> Loader<'a> {
             #[cfg(feature = "scrub")]
             secrets: Vec::new(),
         }
+    }
+
+    /// Reads the source with a bundle under it from now on; resolver
+    /// settings and `NAME_FILE`s still come from the source alone.
+    fn stack_bundle(&mut self, with_bundle: &'a dyn Source) {
+        self.source = with_bundle;
+        self.plain = with_bundle.__plain();
     }
 
     /// Reads from `source` (and its `NAME_FILE`s) from now on.

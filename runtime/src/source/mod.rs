@@ -86,11 +86,14 @@ pub trait Source {
         true
     }
 
-    /// Whether every value [`get`](Source::get) returns is plain text
-    /// borrowed from the source, from [`Origin::Env`], so that a load may
-    /// ask [`__text`](Source::__text) instead: a map's text comes back in
-    /// two registers, where a [`Value`] is written to memory and read back.
-    /// Not part of the API: maps and lists of pairs answer it.
+    /// Not part of the API; do not override. `true` promises that for every
+    /// name, `get(name)` is exactly `__text(name).map(Value::new)`: the
+    /// same text, from [`Origin::Env`], never unusable. A load then asks
+    /// [`__text`](Source::__text) instead (a map's text comes back in two
+    /// registers, where a [`Value`] is written to memory and read back),
+    /// and its messages quote values as the environment's. A wrapper
+    /// forwards both or neither, and neither if it changes `get`'s values.
+    /// Maps and lists of pairs answer it.
     #[doc(hidden)]
     fn __plain(&self) -> bool {
         false
