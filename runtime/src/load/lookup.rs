@@ -20,12 +20,13 @@ impl<'a> Loader<'a> {
     #[inline(always)]
     pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
         // A map without `NAME_FILE`s: its text, and no `Value` to build.
-        if self.plain && !self.file_vars {
-            return match self.source.__text(spec.name()) {
-                Some(text) if spec.allow_empty() || !text.is_empty() => {
-                    usable(spec, Origin::Env, Text::Borrowed(text))
-                }
-                _ => Ok(None),
+        if self.plain
+            && !self.file_vars
+            && let Some(text) = self.source.__text(spec.name())
+        {
+            return match spec.allow_empty() || !text.is_empty() {
+                true => usable(spec, Origin::Env, Text::Borrowed(text)),
+                false => Ok(None),
             };
         }
         self.look_up_value(spec)

@@ -93,7 +93,7 @@ pub struct Loader<'a> {
     /// Whether `base` may hold a `NAME_FILE` at all: when not, no lookup
     /// asks for one.
     file_vars: bool,
-    /// Whether `source` is [`__plain`](Source::__plain).
+    /// Whether to ask `source` for [`__text`](Source::__text) first.
     plain: bool,
     vars: &'static [VarSpec],
     next: usize,

@@ -86,21 +86,21 @@ pub trait Source {
         true
     }
 
-    /// Not part of the API; do not override. `true` promises that for every
-    /// name, `get(name)` is exactly `__text(name).map(Value::new)`: the
-    /// same text, from [`Origin::Env`], never unusable. A load then asks
-    /// [`__text`](Source::__text) instead (a map's text comes back in two
-    /// registers, where a [`Value`] is written to memory and read back),
-    /// and its messages quote values as the environment's. A wrapper
-    /// forwards both or neither, and neither if it changes `get`'s values.
-    /// Maps and lists of pairs answer it.
+    /// Not part of the API; do not override. Whether a load should ask
+    /// [`__text`](Source::__text) before [`get`](Source::get): a hint only.
+    /// Maps, lists of pairs and the environment's one pass answer `true`.
     #[doc(hidden)]
     fn __plain(&self) -> bool {
         false
     }
 
-    /// [`get`](Source::get)'s text, for a source that is
-    /// [`__plain`](Source::__plain).
+    /// Not part of the API; do not override. `Some(text)` promises that
+    /// `get(name)` is exactly `Value::new(text)`: that text, from
+    /// [`Origin::Env`] (messages quote it as the environment's). `None`
+    /// promises nothing: the load asks `get`. A text comes back in two
+    /// registers, where a [`Value`] is written to memory and read back
+    /// before its stores have landed. A wrapper that changes `get`'s values
+    /// must not forward it.
     #[doc(hidden)]
     fn __text(&self, name: &str) -> Option<&str> {
         let _ = name;

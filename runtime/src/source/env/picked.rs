@@ -150,6 +150,19 @@ impl Source for Picked {
         }
     }
 
+    fn __plain(&self) -> bool {
+        true
+    }
+
+    /// The text copied for an announced name (`None` for one that is
+    /// unset, not UTF-8 or not announced: `get` tells those).
+    fn __text(&self, name: &str) -> Option<&str> {
+        match &self.slot(name)?.value {
+            Some(Copied::Text(span)) => Some(self.copies.get(span)),
+            _ => None,
+        }
+    }
+
     /// Whether the pass found a `NAME_FILE` of the load's: when not, the
     /// load asks for none.
     fn may_hold_file_vars(&self) -> bool {
@@ -211,7 +224,33 @@ fn length_bit(length: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Copies;
+    use super::{Copies, Picked};
+    use crate::{Origin, Source, VarSpec};
+
+    /// What the pass answers through `__text` is what `get` gives.
+    #[test]
+    fn text_is_what_get_gives() {
+        let vars = vec![
+            VarSpec::new("PATH", "PATH_FILE", "", "String"),
+            VarSpec::new(
+                "CREDENV_SURELY_UNSET",
+                "CREDENV_SURELY_UNSET_FILE",
+                "",
+                "String",
+            ),
+        ];
+        let picked = Picked::read(Vec::leak(vars));
+        assert!(picked.__plain());
+        for name in ["PATH", "CREDENV_SURELY_UNSET"] {
+            let value = picked.get(name);
+            let text = value
+                .as_ref()
+                .map(|v| v.text.as_ref().ok().unwrap().as_str());
+            assert_eq!(picked.__text(name), text, "{name}");
+            assert!(value.is_none_or(|v| v.origin == Origin::Env));
+        }
+        assert!(picked.__text("PATH").is_some(), "the tests run with a PATH");
+    }
 
     #[test]
     fn copies_never_move_and_read_back_whole() {
