@@ -362,7 +362,12 @@ fn a_map_loads_the_same_through_its_text_and_through_get() {
             Source::get(self.0, name)
         }
     }
-    let cases: [&[(&str, &str)]; 4] = [
+    let cases: [&[(&str, &str)]; 5] = [
+        &[
+            ("API_KEY", "k-3"),
+            ("REGION", "vault:/not-quite"),
+            ("SUFFIX", "op://v/i"),
+        ],
         &[
             ("API_KEY", "k-1"),
             ("PORT", "9000"),

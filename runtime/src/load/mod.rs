@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::loaded::Origins;
 use crate::problem::{Invalid, Missing, Problem, Warning, WarningKind};
-use crate::resolve::Memory;
+use crate::resolve::{Memory, Reference};
 use crate::source::{Stack, Text};
 use crate::{Credentials, Error, Loaded, Origin, Profile, Role, Source, VarSpec, Vars};
 
@@ -215,6 +215,9 @@ impl<'a> Loader<'a> {
         let index = self.next;
         self.next += 1;
         let spec = &self.vars[index];
+        if let Some(text) = self.plain_text(index, spec) {
+            return self.recorded(index, spec, Origin::Env, Some(Text::Borrowed(text)));
+        }
         let lookup = match index >= self.prefetched {
             true => self.fetched.next().expect("every variable is prefetched"),
             false => {
@@ -250,6 +253,35 @@ impl<'a> Loader<'a> {
                 (Origin::Unset, None)
             }
         };
+        self.recorded(index, spec, origin, text)
+    }
+
+    /// The common case, read straight to the field: a plain source's text
+    /// (a map's, the one pass's) that needs no more than it is, being set,
+    /// neither a placeholder nor like a reference, with no `NAME_FILE` to
+    /// look for. Anything else takes the lookup, which tells it all.
+    #[inline(always)]
+    fn plain_text(&self, index: usize, spec: &VarSpec) -> Option<&'a str> {
+        if index >= self.prefetched || !self.plain || self.file_vars {
+            return None;
+        }
+        let text = self.source.__text(spec.name())?;
+        let ordinary = (spec.allow_empty() || !text.is_empty())
+            && !placeholder::may_be(text)
+            && !Reference::may_be(text.as_bytes());
+        ordinary.then_some(text)
+    }
+
+    /// Notes what was read of the variable `index`, `spec`: its digest, its
+    /// secret for the scrubber, its origin.
+    #[inline(always)]
+    fn recorded(
+        &mut self,
+        index: usize,
+        spec: &'static VarSpec,
+        origin: Origin,
+        text: Option<Text<'a>>,
+    ) -> (&'static VarSpec, Option<Read<'a>>) {
         if let Some(digest) = &mut self.digest {
             digest.add(index, text.as_ref().map(Text::as_str));
         }

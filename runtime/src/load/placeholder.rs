@@ -15,11 +15,17 @@ use crate::VarSpec;
 /// secret may look like one.
 #[inline]
 pub(super) fn unexpanded(spec: &VarSpec, text: &str, quotable: bool) -> Option<String> {
-    // Every load asks, for every value: its first byte answers for most.
-    match text.as_bytes().first() {
-        Some(b'<' | b'$') => placeholder(spec, text, quotable),
-        _ => None,
+    match may_be(text) {
+        true => placeholder(spec, text, quotable),
+        false => None,
     }
+}
+
+/// Whether `text` starts as a placeholder does. Every load asks, for every
+/// value: its first byte answers for most.
+#[inline]
+pub(super) fn may_be(text: &str) -> bool {
+    matches!(text.as_bytes().first(), Some(b'<' | b'$'))
 }
 
 /// [`unexpanded`], for a text that starts as a placeholder does.
