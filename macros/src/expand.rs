@@ -260,7 +260,10 @@ fn load_field(field: &Field, krate: &syn::Path) -> TokenStream {
     }
     let value_ty = &field.value_ty;
     let (parser, owner) = match &a.parse_with {
-        Some(path) => (quote!(#path), quote!(::core::option::Option::None)),
+        Some(path) => (
+            quote!(#path),
+            quote!(::core::option::Option::None::<#krate::__private::Parse>),
+        ),
         // Spanned at the type, so a type with no parser is reported there.
         None => (
             quote_spanned!(value_ty.span()=> (&&#krate::__private::tag::<#value_ty>()).parser()),

@@ -33,29 +33,62 @@ pub const fn tag<T>() -> Tag<T> {
 /// `String` and `SecretString` have one, and other types parse the text.
 /// Generated code calls `(&&tag::<T>()).owner()` with both traits in scope
 /// (a type the user names `String` is not std's, and has none).
+/// The owner is a type, not a function pointer, so that taking the text
+/// inlines into the field's load.
 pub trait ViaOwned<T> {
-    fn owner(&self) -> Option<fn(String) -> T>;
+    fn owner(&self) -> Option<Take>;
 }
 
 impl ViaOwned<String> for &Tag<String> {
-    fn owner(&self) -> Option<fn(String) -> String> {
-        Some(value::string_from)
+    fn owner(&self) -> Option<Take> {
+        Some(Take)
     }
 }
 
 impl ViaOwned<SecretString> for &Tag<SecretString> {
-    fn owner(&self) -> Option<fn(String) -> SecretString> {
-        Some(value::secret_from)
+    fn owner(&self) -> Option<Take> {
+        Some(Take)
     }
 }
 
 pub trait ViaParsed<T> {
-    fn owner(&self) -> Option<fn(String) -> T>;
+    fn owner(&self) -> Option<Parse>;
 }
 
 impl<T> ViaParsed<T> for Tag<T> {
-    fn owner(&self) -> Option<fn(String) -> T> {
+    fn owner(&self) -> Option<Parse> {
         None
+    }
+}
+
+/// Makes a field's value of the text read.
+pub trait Owner<T> {
+    fn own(self, text: String) -> T;
+}
+
+/// The owner of `String` and `SecretString` fields.
+pub struct Take;
+
+impl Owner<String> for Take {
+    #[inline]
+    fn own(self, text: String) -> String {
+        value::string_from(text)
+    }
+}
+
+impl Owner<SecretString> for Take {
+    #[inline]
+    fn own(self, text: String) -> SecretString {
+        value::secret_from(text)
+    }
+}
+
+/// No owner: the field's type parses the text (there is no value of it).
+pub enum Parse {}
+
+impl<T> Owner<T> for Parse {
+    fn own(self, _: String) -> T {
+        match self {}
     }
 }
 

@@ -101,6 +101,7 @@ impl FromValue for Duration {
 /// zeroized: a value from a file or a secret manager may be a secret in a
 /// plain `String`, and a `Box<str>` made from it later (`.into()` a
 /// `SecretString`) would free a roomy buffer unzeroized.
+#[inline]
 pub(crate) fn string_from(text: String) -> String {
     match text.len() == text.capacity() {
         true => text,
@@ -111,6 +112,7 @@ pub(crate) fn string_from(text: String) -> String {
 /// A secret holding `text` itself when it has no spare room (a `Box<str>`
 /// of a `String` with spare capacity is a new allocation, and the old one
 /// would be freed unzeroized); else a copy, and `text` is zeroized.
+#[inline]
 pub(crate) fn secret_from(text: String) -> SecretString {
     match text.len() == text.capacity() {
         true => SecretString::from(text),

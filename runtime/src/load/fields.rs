@@ -5,7 +5,8 @@ use std::fmt::Display;
 
 use zeroize::Zeroizing;
 
-use super::{Loader, Read};
+use super::Loader;
+use crate::__private::Owner;
 use crate::check;
 use crate::problem::{Invalid, InvalidKind, Missing, Problem, Warning, WarningKind};
 use crate::redact::quote;
@@ -22,19 +23,19 @@ impl<'a> Loader<'a> {
     pub fn field<T, E: Display, V: Display>(
         &mut self,
         parse: impl FnOnce(&str) -> Result<T, E>,
-        owner: Option<fn(String) -> T>,
+        owner: Option<impl Owner<T>>,
         validate: impl FnOnce(&T) -> Result<(), V>,
     ) -> Option<T> {
         let (spec, read) = self.read();
         let read = read?;
         if let Some(broken) = check::text(spec.checks(), read.text.as_str()) {
-            return self.unchecked(spec, &read, None, broken);
+            return self.unchecked(spec, read.parts(), None, broken);
         }
         let value = match owner {
-            Some(owner) => owner(read.text.into_string()),
+            Some(owner) => owner.own(read.text.into_string()),
             None => match parse(read.text.as_str()) {
                 Ok(value) => value,
-                Err(e) => return self.unparsable(spec, &read, None, &e),
+                Err(e) => return self.unparsable(spec, read.parts(), None, &e),
             },
         };
         self.validated(spec, read.index, value, validate)
@@ -57,11 +58,11 @@ impl<'a> Loader<'a> {
         let mut values = Vec::new();
         for (index, item) in items.filter(|item| !item.is_empty()).enumerate() {
             if let Some(broken) = check::text(spec.checks(), item) {
-                return self.unchecked(spec, &read, Some((index + 1, item)), broken);
+                return self.unchecked(spec, read.parts(), Some((index + 1, item)), broken);
             }
             match parse(item) {
                 Ok(value) => values.push(value),
-                Err(e) => return self.unparsable(spec, &read, Some((index + 1, item)), &e),
+                Err(e) => return self.unparsable(spec, read.parts(), Some((index + 1, item)), &e),
             }
         }
         if values.is_empty() && !spec.allow_empty() {
@@ -138,23 +139,23 @@ impl<'a> Loader<'a> {
     fn unchecked<T>(
         &mut self,
         spec: &'static VarSpec,
-        read: &Read<'_>,
+        (text, index): (&str, usize),
         item: Option<(usize, &str)>,
         (check, broken): (Check, String),
     ) -> Option<T> {
-        let reason = match (self.hidden(spec, read.index), item) {
+        let reason = match (self.hidden(spec, index), item) {
             (Some(_), None) => broken,
             (Some(_), Some((n, _))) => format!("item {n}: {broken}"),
-            (None, None) => format!("{broken} (got {})", quote(read.text.as_str())),
+            (None, None) => format!("{broken} (got {})", quote(text)),
             (None, Some((n, item))) => format!("item {n}: {broken} (got {})", quote(item)),
         };
-        self.invalid(spec, read.index, InvalidKind::Check(check), reason)
+        self.invalid(spec, index, InvalidKind::Check(check), reason)
     }
 
     fn unparsable<T>(
         &mut self,
         spec: &'static VarSpec,
-        read: &Read<'_>,
+        (text, index): (&str, usize),
         item: Option<(usize, &str)>,
         error: &dyn Display,
     ) -> Option<T> {
@@ -173,15 +174,15 @@ impl<'a> Loader<'a> {
             message if message.is_empty() => String::new(),
             message => format!(": {message}"),
         };
-        let reason = match (self.hidden(spec, read.index), item) {
+        let reason = match (self.hidden(spec, index), item) {
             (Some(why), Some((n, _))) => format!("{expected}: item {n} (value hidden: {why})"),
             (Some(why), None) => format!("{expected} (value hidden: {why})"),
             (None, Some((n, item))) => {
                 format!("{expected}: item {n}{} (got {})", error(), quote(item))
             }
-            (None, None) => format!("{expected}{} (got {})", error(), quote(read.text.as_str())),
+            (None, None) => format!("{expected}{} (got {})", error(), quote(text)),
         };
-        self.invalid(spec, read.index, InvalidKind::Unparsable, reason)
+        self.invalid(spec, index, InvalidKind::Unparsable, reason)
     }
 
     /// Records that the value read `index`th is invalid.

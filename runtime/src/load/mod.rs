@@ -136,6 +136,14 @@ struct Read<'a> {
     index: usize,
 }
 
+impl Read<'_> {
+    /// Its text and index, for a message: passed by value, so that a read
+    /// is never behind a reference (it stays in registers).
+    fn parts(&self) -> (&str, usize) {
+        (self.text.as_str(), self.index)
+    }
+}
+
 impl<'a> Loader<'a> {
     fn new(source: &'a dyn Source, vars: &'static [VarSpec]) -> Self {
         Loader {

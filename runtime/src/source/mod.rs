@@ -168,6 +168,7 @@ impl Text<'_> {
 
     /// The text as a `String` of its own: a copy is moved out (leaving
     /// nothing to zeroize), a borrowed text copied.
+    #[inline]
     pub(crate) fn into_string(self) -> String {
         match self {
             Text::Borrowed(text) => text.to_owned(),
