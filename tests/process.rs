@@ -1,15 +1,17 @@
 //! Loading from a real process environment, and what the process prints:
 //! the probe binary runs with exactly the variables each test gives it, and
-//! again with them among 1,000 others.
+//! again with them among 1,000 others. A struct of several variables is read
+//! in one pass both times; `probe one` (one variable) is looked up in the
+//! large environment and read in one pass in the small one.
 
 use std::ffi::OsStr;
 use std::process::{Command, Output};
 
 const CANARY: &str = "canary-7f3a9c-process";
 
-/// Runs the probe twice, with the same result: with only `vars`, which a
-/// load looks up one by one, and padded with 1,000 unrelated variables,
-/// which a load reads in one pass (`Env`'s cost model).
+/// Runs the probe twice, with the same result: with only `vars`, and padded
+/// with 1,000 unrelated variables (`Env`'s cost model picks lookups or one
+/// pass by both sizes).
 fn probe(mode: &str, vars: &[(&OsStr, &OsStr)]) -> Output {
     let run = |padding: usize| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_probe"));
@@ -121,6 +123,34 @@ fn a_reference_in_the_process_environment_is_seen_either_way() {
     assert!(
         stdout.contains("GITHUB_TOKEN: malformed reference (value hidden: secret)"),
         "{stdout}"
+    );
+    let out = probe("one", &os(&[("API_KEY", "op://only-a-vault")]));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("API_KEY: malformed reference (value hidden: secret)"),
+        "{stdout}"
+    );
+}
+
+/// One variable, looked up in the large environment and read in one pass in
+/// the small one: a value, and a `NAME_FILE`.
+#[test]
+fn one_variable_loads_by_lookups_and_by_one_pass() {
+    let out = probe("one", &os(&[("API_KEY", CANARY)]));
+    assert_eq!(text(&out.stdout), "One { api_key: [REDACTED] }\n");
+    let dir = std::env::temp_dir().join(format!("credenv-process-one-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("api_key");
+    std::fs::write(&key, format!("{CANARY}\n")).unwrap();
+    let out = probe("one", &[(OsStr::new("API_KEY_FILE"), key.as_os_str())]);
+    assert_eq!(text(&out.stdout), "One { api_key: [REDACTED] }\n");
+    let out = probe(
+        "one",
+        &os(&[("API_KEY", CANARY), ("API_KEY_FILE", "/nonexistent")]),
+    );
+    assert!(
+        text(&out.stdout).contains("both API_KEY and API_KEY_FILE are set"),
+        "{out:?}"
     );
 }
 

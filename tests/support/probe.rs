@@ -5,7 +5,8 @@
 //! `probe exit`: `from_env_or_exit`, then the loaded `Debug` on stdout.
 //! `probe from-env`: `from_env` with a tracing subscriber on stderr, then the
 //! `Debug` or the error on stdout. `probe profiled`: the same for a struct
-//! with profiles.
+//! with profiles; `probe one`, for a struct of one variable (which a large
+//! environment serves by lookups, a small one by one pass).
 
 use credenv::{Credentials, SecretString};
 
@@ -44,8 +45,21 @@ struct Profiled {
     timeout: Option<u32>,
 }
 
+/// One variable: the only kind of struct a large environment serves by
+/// lookups rather than one pass (`Env`'s cost model).
+#[allow(dead_code)]
+#[derive(Credentials)]
+struct One {
+    /// API key
+    api_key: SecretString,
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
+        Some("one") => match One::from_env() {
+            Ok(one) => println!("{one:?}"),
+            Err(error) => println!("{error}"),
+        },
         Some("profiled") => match Profiled::from_env() {
             Ok(creds) => println!("{creds:?}"),
             Err(error) => println!("{error}"),
@@ -66,7 +80,7 @@ fn main() {
             }
         }
         _ => {
-            eprintln!("usage: probe exit|from-env|profiled");
+            eprintln!("usage: probe exit|from-env|profiled|one");
             std::process::exit(2);
         }
     }
