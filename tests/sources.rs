@@ -449,6 +449,40 @@ fn a_reference_a_source_did_not_announce_is_refused() {
     assert!(!err.to_string().contains("canary-field"), "{err}");
 }
 
+/// The same from a plain source (one whose text a load reads straight to
+/// the field): a reference it did not announce is refused there too.
+#[test]
+fn a_reference_a_plain_source_did_not_announce_is_refused() {
+    #[derive(Credentials)]
+    struct Creds {
+        api_key: SecretString,
+    }
+    struct PlainWrong;
+    impl Source for PlainWrong {
+        fn get(&self, name: &str) -> Option<Value<'_>> {
+            self.__text(name).map(Value::new)
+        }
+        fn may_hold_file_vars(&self) -> bool {
+            false
+        }
+        fn may_hold_references(&self) -> bool {
+            false
+        }
+        fn __plain(&self) -> bool {
+            true
+        }
+        fn __text(&self, name: &str) -> Option<&str> {
+            (name == "API_KEY").then_some("op://vault/item/canary-field")
+        }
+    }
+    let err = Creds::from_source(&PlainWrong).err().unwrap();
+    assert_eq!(
+        err.invalid().next().unwrap().kind(),
+        &credenv::InvalidKind::Reference(credenv::ResolveFailure::Refused)
+    );
+    assert!(!err.to_string().contains("canary-field"), "{err}");
+}
+
 /// A map with no reference among its values, whose `NAME_FILE`'s file
 /// holds one: the file's value is still checked as a reference (here a
 /// malformed one, named without its text).

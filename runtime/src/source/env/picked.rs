@@ -227,11 +227,14 @@ mod tests {
     use super::{Copies, Picked};
     use crate::{Origin, Source, VarSpec};
 
-    /// What the pass answers through `__text` is what `get` gives.
+    /// What the pass answers through `__text` is what `get` gives, asked in
+    /// either order; a name it was not told of is `None` (ask `get`).
     #[test]
     fn text_is_what_get_gives() {
+        // Cargo sets it for every test it runs.
+        let set = "CARGO_PKG_NAME";
         let vars = vec![
-            VarSpec::new("PATH", "PATH_FILE", "", "String"),
+            VarSpec::new(set, "CARGO_PKG_NAME_FILE", "", "String"),
             VarSpec::new(
                 "CREDENV_SURELY_UNSET",
                 "CREDENV_SURELY_UNSET_FILE",
@@ -241,15 +244,27 @@ mod tests {
         ];
         let picked = Picked::read(Vec::leak(vars));
         assert!(picked.__plain());
-        for name in ["PATH", "CREDENV_SURELY_UNSET"] {
+        assert_eq!(picked.__text(set), Some("credenv"));
+        for name in [
+            set,
+            "CREDENV_SURELY_UNSET",
+            "CARGO_PKG_NAME_FILE",
+            "CARGO_PKG_VERSION",
+        ] {
             let value = picked.get(name);
             let text = value
                 .as_ref()
                 .map(|v| v.text.as_ref().ok().unwrap().as_str());
-            assert_eq!(picked.__text(name), text, "{name}");
+            if let Some(announced) = picked.__text(name) {
+                assert_eq!(Some(announced), text, "{name}");
+            }
             assert!(value.is_none_or(|v| v.origin == Origin::Env));
         }
-        assert!(picked.__text("PATH").is_some(), "the tests run with a PATH");
+        assert_eq!(picked.__text("CARGO_PKG_VERSION"), None, "not announced");
+        assert!(
+            picked.get("CARGO_PKG_VERSION").is_some(),
+            "which get still finds"
+        );
     }
 
     #[test]
