@@ -224,7 +224,15 @@ impl<'a> Loader<'a> {
         self.next += 1;
         let spec = &self.vars[index];
         if let Some(text) = self.plain_text(index, spec) {
-            return self.recorded(index, spec, Origin::Env, Some(Text::Borrowed(text)));
+            // The `Text` is made last: one made first and moved after a call
+            // is read back before its stores have landed.
+            self.note(index, spec, &Origin::Env, Some(text));
+            self.origins.push(Origin::Env);
+            let read = Read {
+                text: Text::Borrowed(text),
+                index: self.origins.len() - 1,
+            };
+            return (spec, Some(read));
         }
         let lookup = match index >= self.prefetched {
             true => self.fetched.next().expect("every variable is prefetched"),
@@ -290,27 +298,36 @@ impl<'a> Loader<'a> {
         origin: Origin,
         text: Option<Text<'a>>,
     ) -> (&'static VarSpec, Option<Read<'a>>) {
-        if let Some(digest) = &mut self.digest {
-            digest.add(index, text.as_ref().map(Text::as_str));
-        }
-        #[cfg(feature = "scrub")]
-        if let Some(text) = &text
-            && (spec.secret() || origin.hides_values().is_some())
-        {
-            self.keep_secret(spec.name(), text.as_str());
-            // A list's items are used (and echoed) one by one.
-            if let Some(separator) = spec.separator() {
-                for item in text.as_str().split(separator).map(str::trim) {
-                    self.keep_secret(spec.name(), item);
-                }
-            }
-        }
+        self.note(index, spec, &origin, text.as_ref().map(Text::as_str));
         let read = text.map(|text| Read {
             text,
             index: self.origins.len(),
         });
         self.origins.push(origin);
         (spec, read)
+    }
+
+    /// Notes the text of the variable `index`, `spec`, from `origin`: in the
+    /// digest of a live handle's load, and among the scrubber's secrets.
+    #[inline(always)]
+    fn note(&mut self, index: usize, spec: &'static VarSpec, origin: &Origin, text: Option<&str>) {
+        if let Some(digest) = &mut self.digest {
+            digest.add(index, text);
+        }
+        #[cfg(feature = "scrub")]
+        if let Some(text) = text
+            && (spec.secret() || origin.hides_values().is_some())
+        {
+            self.keep_secret(spec.name(), text);
+            // A list's items are used (and echoed) one by one.
+            if let Some(separator) = spec.separator() {
+                for item in text.split(separator).map(str::trim) {
+                    self.keep_secret(spec.name(), item);
+                }
+            }
+        }
+        #[cfg(not(feature = "scrub"))]
+        let _ = (spec, origin);
     }
 
     /// Why messages must not quote the value of `spec`, read `index`th, if
