@@ -197,7 +197,13 @@ impl Copies {
             .last()
             .is_some_and(|chunk| chunk.capacity() - chunk.len() >= text.len());
         if !fits {
-            let size = text.len().max(4096);
+            // The first chunk is small: most loads' values fit in it, and it
+            // is allocated from glibc's per-thread cache and zeroized whole.
+            let chunk = match self.chunks.is_empty() {
+                true => 512,
+                false => 4096,
+            };
+            let size = text.len().max(chunk);
             self.chunks
                 .push(Zeroizing::new(String::with_capacity(size)));
         }
