@@ -5,7 +5,7 @@ use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
-use super::{Source, Value, may_be_reference, names_a_file};
+use super::{Source, Value, forward_source, may_be_reference, names_a_file};
 
 impl<K, V, S> Source for HashMap<K, V, S>
 where
@@ -87,47 +87,11 @@ impl<K: AsRef<str>, V: AsRef<str>> Source for [(K, V)] {
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> Source for [(K, V); N] {
-    fn get(&self, name: &str) -> Option<Value<'_>> {
-        Source::get(self.as_slice(), name)
-    }
-
-    fn may_hold_file_vars(&self) -> bool {
-        self.as_slice().may_hold_file_vars()
-    }
-
-    fn may_hold_references(&self) -> bool {
-        self.as_slice().may_hold_references()
-    }
-
-    fn __plain(&self) -> bool {
-        true
-    }
-
-    fn __text(&self, name: &str) -> Option<&str> {
-        self.as_slice().__text(name)
-    }
+    forward_source!(self => self.as_slice());
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> Source for Vec<(K, V)> {
-    fn get(&self, name: &str) -> Option<Value<'_>> {
-        Source::get(self.as_slice(), name)
-    }
-
-    fn may_hold_file_vars(&self) -> bool {
-        self.as_slice().may_hold_file_vars()
-    }
-
-    fn may_hold_references(&self) -> bool {
-        self.as_slice().may_hold_references()
-    }
-
-    fn __plain(&self) -> bool {
-        true
-    }
-
-    fn __text(&self, name: &str) -> Option<&str> {
-        self.as_slice().__text(name)
-    }
+    forward_source!(self => self.as_slice());
 }
 
 #[cfg(test)]

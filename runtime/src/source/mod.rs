@@ -229,65 +229,52 @@ impl<'a> Value<'a> {
     }
 }
 
+/// The methods of a source that stands for another, `$inner` (with `$this`
+/// the `self` it is reached from): every one but `reread`, which needs
+/// `&mut` and which only an owner forwards.
+macro_rules! forward_source {
+    ($this:ident => $inner:expr) => {
+        fn get(&$this, name: &str) -> Option<$crate::Value<'_>> {
+            $crate::Source::get($inner, name)
+        }
+
+        fn snapshot(
+            &$this,
+            vars: &'static [$crate::VarSpec],
+        ) -> Option<Box<dyn $crate::Source + '_>> {
+            $crate::Source::snapshot($inner, vars)
+        }
+
+        fn may_hold_file_vars(&$this) -> bool {
+            $crate::Source::may_hold_file_vars($inner)
+        }
+
+        fn may_hold_references(&$this) -> bool {
+            $crate::Source::may_hold_references($inner)
+        }
+
+        fn __plain(&$this) -> bool {
+            $crate::Source::__plain($inner)
+        }
+
+        fn __text(&$this, name: &str) -> Option<&str> {
+            $crate::Source::__text($inner, name)
+        }
+
+        fn paths(&$this) -> Vec<std::path::PathBuf> {
+            $crate::Source::paths($inner)
+        }
+    };
+}
+pub(crate) use forward_source;
+
 /// A borrowed source is read, never re-read: a live handle owns its source.
 impl<S: Source + ?Sized> Source for &S {
-    fn get(&self, name: &str) -> Option<Value<'_>> {
-        (**self).get(name)
-    }
-
-    fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot(vars)
-    }
-
-    fn may_hold_file_vars(&self) -> bool {
-        (**self).may_hold_file_vars()
-    }
-
-    fn may_hold_references(&self) -> bool {
-        (**self).may_hold_references()
-    }
-
-    fn __plain(&self) -> bool {
-        (**self).__plain()
-    }
-
-    fn __text(&self, name: &str) -> Option<&str> {
-        (**self).__text(name)
-    }
-
-    fn paths(&self) -> Vec<PathBuf> {
-        (**self).paths()
-    }
+    forward_source!(self => &**self);
 }
 
 impl<S: Source + ?Sized> Source for Box<S> {
-    fn get(&self, name: &str) -> Option<Value<'_>> {
-        (**self).get(name)
-    }
-
-    fn snapshot(&self, vars: &'static [VarSpec]) -> Option<Box<dyn Source + '_>> {
-        (**self).snapshot(vars)
-    }
-
-    fn may_hold_file_vars(&self) -> bool {
-        (**self).may_hold_file_vars()
-    }
-
-    fn may_hold_references(&self) -> bool {
-        (**self).may_hold_references()
-    }
-
-    fn __plain(&self) -> bool {
-        (**self).__plain()
-    }
-
-    fn __text(&self, name: &str) -> Option<&str> {
-        (**self).__text(name)
-    }
-
-    fn paths(&self) -> Vec<PathBuf> {
-        (**self).paths()
-    }
+    forward_source!(self => &**self);
 
     fn reread(&mut self) -> io::Result<()> {
         (**self).reread()
