@@ -19,17 +19,23 @@ impl<'a> Loader<'a> {
     /// that cost a load from a map more than its instructions did.
     #[inline(always)]
     pub(super) fn lookup(&self, spec: &VarSpec) -> Lookup<'a> {
-        // A map without `NAME_FILE`s: its text, and no `Value` to build.
-        if self.plain
-            && !self.file_vars
-            && let Some(text) = self.source.__text(spec.name())
-        {
-            return match spec.allow_empty() || !text.is_empty() {
+        if let Some(text) = self.plain_text_of(spec) {
+            return match set(text, spec.allow_empty()) {
                 true => usable(spec, Origin::Env, Text::Borrowed(text)),
                 false => Ok(None),
             };
         }
         self.look_up_value(spec)
+    }
+
+    /// A plain source's text for `spec` (a map's, the one pass's), when
+    /// there is no `NAME_FILE` to look for: no `Value` to build.
+    #[inline(always)]
+    pub(super) fn plain_text_of(&self, spec: &VarSpec) -> Option<&'a str> {
+        match self.plain && !self.file_vars {
+            true => self.source.__text(spec.name()),
+            false => None,
+        }
     }
 
     /// [`lookup`](Loader::lookup) through the source's [`Value`], and its
@@ -136,4 +142,10 @@ fn usable<'a>(spec: &VarSpec, origin: Origin, text: Text<'a>) -> Lookup<'a> {
 /// Set, and not to an empty value.
 pub(super) fn is_set(value: &Value<'_>) -> bool {
     !matches!(&value.text, Ok(text) if text.as_str().is_empty())
+}
+
+/// Whether `text` counts as set: not empty, unless empty values are allowed.
+#[inline]
+pub(super) fn set(text: &str, allow_empty: bool) -> bool {
+    allow_empty || !text.is_empty()
 }

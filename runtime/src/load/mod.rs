@@ -278,11 +278,11 @@ impl<'a> Loader<'a> {
     /// look for. Anything else takes the lookup, which tells it all.
     #[inline(always)]
     fn plain_text(&self, index: usize, spec: &VarSpec) -> Option<&'a str> {
-        if index >= self.prefetched || !self.plain || self.file_vars {
+        if index >= self.prefetched {
             return None;
         }
-        let text = self.source.__text(spec.name())?;
-        let ordinary = (spec.allow_empty() || !text.is_empty())
+        let text = self.plain_text_of(spec)?;
+        let ordinary = lookup::set(text, spec.allow_empty())
             && !placeholder::may_be(text)
             && !Reference::may_be(text.as_bytes());
         ordinary.then_some(text)
