@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rustc_hash::FxBuildHasher;
 use zeroize::Zeroizing;
@@ -17,10 +18,9 @@ use crate::source::{Source, Value};
 pub(super) struct Picked {
     /// A slot a variable, in the order of `vars`.
     slots: Vec<Slot>,
-    /// Where each name's slot is. Fx: names are short and come from the
-    /// program and its environment, not from a client; SipHash would cost
-    /// more than the pass it saves.
-    index: HashMap<&'static [u8], usize, FxBuildHasher>,
+    /// Where each name's slot is, for a load of many names; a few are
+    /// found by a scan from the slot after the last one found.
+    index: Option<Index>,
     /// The slot the load most likely asks for next: it asks in order, so
     /// most lookups need no hashing.
     next: Cell<usize>,
@@ -45,29 +45,49 @@ enum Copied {
     NotUnicode,
 }
 
+/// Where each name's slot is. Fx: names are short and come from the
+/// program and its environment, not from a client; SipHash would cost
+/// more than the pass it saves.
+type Index = HashMap<&'static [u8], usize, FxBuildHasher>;
+
+/// Up to this many names, a scan of the slots finds a name faster than
+/// hashing it, and building no index saves more (BENCHMARKS.md).
+const FEW: usize = 16;
+
 const FILE: &[u8] = b"_FILE";
 
 impl Picked {
     /// One pass over the environment, copying the values of `vars` (and
     /// their `NAME_FILE`s).
     pub(super) fn read(vars: &'static [VarSpec]) -> Self {
-        let mut index = HashMap::with_capacity_and_hasher(vars.len(), FxBuildHasher);
-        let mut slots = Vec::with_capacity(vars.len());
+        let mut index =
+            (vars.len() > FEW).then(|| Index::with_capacity_and_hasher(vars.len(), FxBuildHasher));
+        let mut slots: Vec<Slot> = Vec::with_capacity(vars.len());
         // The first bytes and the lengths of the names it reads, a bit each:
         // most other entries are told apart without reading or hashing them.
         // A `NAME_FILE` starts as its name does.
         let (mut firsts, mut lengths) = ([0u64; 4], 0u64);
         for spec in vars {
             let name = spec.name().as_bytes();
-            // A name declared twice (a flattened struct's) keeps one slot.
-            index.entry(name).or_insert_with(|| {
+            // A name listed twice keeps one slot (the derive never lists
+            // one twice; a hand-written `vars` might).
+            let new = match &mut index {
+                Some(index) => match index.entry(name) {
+                    Entry::Vacant(vacant) => {
+                        vacant.insert(slots.len());
+                        true
+                    }
+                    Entry::Occupied(_) => false,
+                },
+                None => !slots.iter().any(|slot| same(slot.name.as_bytes(), name)),
+            };
+            if new {
                 slots.push(Slot {
                     name: spec.name(),
                     value: None,
                     file: None,
                 });
-                slots.len() - 1
-            });
+            }
             // An empty name's `NAME_FILE` is `_FILE`.
             let first = name.first().copied().unwrap_or(b'_');
             firsts[usize::from(first >> 6)] |= 1 << (first & 63);
@@ -79,6 +99,9 @@ impl Picked {
             lengths |= length_bit(name.len()) | length_bit(name.len() + FILE.len());
         }
         let (mut copies, mut files, mut references) = (Copies::default(), false, false);
+        // The slot after the last one filled: an environment often lists a
+        // program's variables in the order it declares them.
+        let mut next = 0;
         environ::for_each(|entry| {
             let first = entry.first_byte();
             if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
@@ -91,18 +114,23 @@ impl Picked {
                 return;
             }
             // The first of a name's entries wins, as with `getenv`.
-            let mut copy = || match std::str::from_utf8(value.bytes()) {
-                Ok(text) => Copied::Text(copies.push(text)),
-                Err(_) => Copied::NotUnicode,
+            let mut copy = || {
+                let value = value.bytes();
+                references |= crate::resolve::Reference::may_be(value);
+                match std::str::from_utf8(value) {
+                    Ok(text) => Copied::Text(copies.push(text)),
+                    Err(_) => Copied::NotUnicode,
+                }
             };
-            if let Some(&at) = index.get(name)
-                && slots[at].value.is_none()
-            {
-                references |= crate::resolve::Reference::may_be(value.bytes());
-                slots[at].value = Some(copy());
+            if let Some(at) = find(&slots, index.as_ref(), name, next) {
+                next = at + 1;
+                if slots[at].value.is_none() {
+                    slots[at].value = Some(copy());
+                }
             }
+            // A name may be one variable's and another's `NAME_FILE`.
             if let Some(base) = name.strip_suffix(FILE)
-                && let Some(&at) = index.get(base)
+                && let Some(at) = find(&slots, index.as_ref(), base, next)
                 && slots[at].file.is_none()
             {
                 slots[at].file = Some(copy());
@@ -121,11 +149,12 @@ impl Picked {
 
     /// The slot of `name`, if the load announced it.
     fn slot(&self, name: &str) -> Option<&Slot> {
-        let next = self.next.get();
-        let at = match self.slots.get(next) {
-            Some(slot) if slot.name == name => next,
-            _ => *self.index.get(name.as_bytes())?,
-        };
+        let at = find(
+            &self.slots,
+            self.index.as_ref(),
+            name.as_bytes(),
+            self.next.get(),
+        )?;
         self.next.set(at + 1);
         self.slots.get(at)
     }
@@ -135,11 +164,8 @@ impl Source for Picked {
     fn get(&self, name: &str) -> Option<Value<'_>> {
         let found = match self.slot(name) {
             Some(slot) => &slot.value,
-            None => match name
-                .strip_suffix("_FILE")
-                .and_then(|b| self.index.get(b.as_bytes()))
-            {
-                Some(&at) => &self.slots[at].file,
+            None => match name.strip_suffix("_FILE").and_then(|b| self.slot(b)) {
+                Some(slot) => &slot.file,
                 None => return Env.get(name),
             },
         };
@@ -191,21 +217,16 @@ struct Span {
 }
 
 impl Copies {
+    /// Inlined: a span returned through memory is read back before its
+    /// stores land (a store-forwarding stall, BENCHMARKS.md).
+    #[inline(always)]
     fn push(&mut self, text: &str) -> Span {
         let fits = self
             .chunks
             .last()
             .is_some_and(|chunk| chunk.capacity() - chunk.len() >= text.len());
         if !fits {
-            // The first chunk is small: most loads' values fit in it, and it
-            // is allocated from glibc's per-thread cache and zeroized whole.
-            let chunk = match self.chunks.is_empty() {
-                true => 512,
-                false => 4096,
-            };
-            let size = text.len().max(chunk);
-            self.chunks
-                .push(Zeroizing::new(String::with_capacity(size)));
+            self.grow(text.len());
         }
         let chunk = self.chunks.len() - 1;
         let copy = &mut self.chunks[chunk];
@@ -218,9 +239,49 @@ impl Copies {
         }
     }
 
+    /// A new chunk, with room for `needed` bytes at least.
+    #[cold]
+    fn grow(&mut self, needed: usize) {
+        // The first chunk is small: most loads' values fit in it, and it is
+        // allocated from glibc's per-thread cache and zeroized whole.
+        let chunk = match self.chunks.is_empty() {
+            true => 512,
+            false => 4096,
+        };
+        let size = needed.max(chunk);
+        self.chunks
+            .push(Zeroizing::new(String::with_capacity(size)));
+    }
+
     fn get(&self, span: &Span) -> &str {
         &self.chunks[span.chunk][span.start..span.end]
     }
+}
+
+/// Where `name`'s slot is, looked for first at `from`: a load asks for its
+/// names in order, so most lookups compare one name (its own, often the
+/// very `&'static str` of the slot) and hash none.
+fn find(slots: &[Slot], index: Option<&Index>, name: &[u8], from: usize) -> Option<usize> {
+    let is = |slot: &Slot| same(slot.name.as_bytes(), name);
+    if slots.get(from).is_some_and(is) {
+        return Some(from);
+    }
+    if let Some(index) = index {
+        return index.get(name).copied();
+    }
+    let (before, after) = slots.split_at(from.min(slots.len()));
+    let position = |slots: &[Slot]| slots.iter().position(is);
+    position(after)
+        .map(|at| at + before.len())
+        .or_else(|| position(before))
+}
+
+/// Whether two names are the same: the load asks with its slots' own
+/// names, and names are short, so most are told by their address or their
+/// first bytes, without a call to `memcmp`.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a, b) || a.iter().zip(b).all(|(a, b)| a == b))
 }
 
 /// A bit for a name's length, names of 63 bytes or more sharing one.
@@ -271,6 +332,35 @@ mod tests {
             picked.get("CARGO_PKG_VERSION").is_some(),
             "which get still finds"
         );
+    }
+
+    /// A few names are found by a scan, many through the index; either
+    /// way in any order, and a name listed twice reads the same value.
+    #[test]
+    fn names_are_found_in_any_order_by_scan_and_by_index() {
+        let set = "CARGO_PKG_NAME";
+        for count in [3, super::FEW + 5] {
+            let mut names: Vec<String> = (0..count)
+                .map(|i| format!("CREDENV_SURELY_UNSET_{i}"))
+                .collect();
+            names[count / 2] = set.to_owned();
+            names.push(set.to_owned());
+            let vars: Vec<VarSpec> = names
+                .iter()
+                .map(|name| {
+                    let name: &'static str = String::leak(name.clone());
+                    let file = String::leak(format!("{name}_FILE"));
+                    VarSpec::new(name, file, "", "String")
+                })
+                .collect();
+            let picked = Picked::read(Vec::leak(vars));
+            assert_eq!(picked.slots.len(), count, "one slot a name");
+            let asked: Vec<&String> = names.iter().rev().chain(&names).collect();
+            for name in asked {
+                let expected = (name == set).then_some("credenv");
+                assert_eq!(picked.__text(name), expected, "{count}: {name}");
+            }
+        }
     }
 
     #[test]
