@@ -34,6 +34,8 @@ pub(super) struct Picked {
 /// What the pass found for one name.
 struct Slot {
     name: &'static str,
+    /// Its [`key`]: most names are told apart by it alone.
+    key: u32,
     value: Option<Copied>,
     /// The value of its `NAME_FILE`.
     file: Option<Copied>,
@@ -79,11 +81,15 @@ impl Picked {
                     }
                     Entry::Occupied(_) => false,
                 },
-                None => !slots.iter().any(|slot| same(slot.name.as_bytes(), name)),
+                None => {
+                    let key = key(name);
+                    !slots.iter().any(|slot| slot.is(key, name))
+                }
             };
             if new {
                 slots.push(Slot {
                     name: spec.name(),
+                    key: key(name),
                     value: None,
                     file: None,
                 });
@@ -113,19 +119,21 @@ impl Picked {
             if lengths & length_bit(name.len()) == 0 {
                 return;
             }
-            // The first of a name's entries wins, as with `getenv`.
-            let mut copy = || {
+            // The first of a name's entries wins, as with `getenv`. The
+            // copy is written in place: one returned through the stack is
+            // read back before its stores land (BENCHMARKS.md).
+            let mut copy = |into: &mut Option<Copied>| {
                 let value = value.bytes();
                 references |= crate::resolve::Reference::may_be(value);
-                match std::str::from_utf8(value) {
+                *into = Some(match std::str::from_utf8(value) {
                     Ok(text) => Copied::Text(copies.push(text)),
                     Err(_) => Copied::NotUnicode,
-                }
+                });
             };
             if let Some(at) = find(&slots, index.as_ref(), name, next) {
                 next = at + 1;
                 if slots[at].value.is_none() {
-                    slots[at].value = Some(copy());
+                    copy(&mut slots[at].value);
                 }
             }
             // A name may be one variable's and another's `NAME_FILE`.
@@ -133,7 +141,7 @@ impl Picked {
                 && let Some(at) = find(&slots, index.as_ref(), base, next)
                 && slots[at].file.is_none()
             {
-                slots[at].file = Some(copy());
+                copy(&mut slots[at].file);
                 files = true;
             }
         });
@@ -261,19 +269,50 @@ impl Copies {
 /// Where `name`'s slot is, looked for first at `from`: a load asks for its
 /// names in order, so most lookups compare one name (its own, often the
 /// very `&'static str` of the slot) and hash none.
+#[inline(always)]
 fn find(slots: &[Slot], index: Option<&Index>, name: &[u8], from: usize) -> Option<usize> {
-    let is = |slot: &Slot| same(slot.name.as_bytes(), name);
-    if slots.get(from).is_some_and(is) {
-        return Some(from);
+    let key = key(name);
+    match slots.get(from) {
+        Some(slot) if slot.is(key, name) => Some(from),
+        _ => search(slots, index, key, name, from),
     }
+}
+
+/// [`find`] for a name not at `from`.
+#[inline(never)]
+fn search(
+    slots: &[Slot],
+    index: Option<&Index>,
+    key: u32,
+    name: &[u8],
+    from: usize,
+) -> Option<usize> {
     if let Some(index) = index {
         return index.get(name).copied();
     }
     let (before, after) = slots.split_at(from.min(slots.len()));
-    let position = |slots: &[Slot]| slots.iter().position(is);
+    let position = |slots: &[Slot]| slots.iter().position(|slot| slot.is(key, name));
     position(after)
         .map(|at| at + before.len())
         .or_else(|| position(before))
+}
+
+impl Slot {
+    /// Whether the slot is `name`'s, whose [`key`] is `key`.
+    #[inline(always)]
+    fn is(&self, key: u32, name: &[u8]) -> bool {
+        self.key == key && same(self.name.as_bytes(), name)
+    }
+}
+
+/// A name's length, first byte and last byte, which tell most of a
+/// program's names apart (`F1` from `F2`, `GITHUB_TOKEN` from `SLACK_TOKEN`)
+/// in one comparison.
+#[inline(always)]
+fn key(name: &[u8]) -> u32 {
+    let (first, last) = (name.first(), name.last());
+    let length = u32::try_from(name.len()).unwrap_or(u32::MAX) << 16;
+    length | u32::from(*first.unwrap_or(&0)) << 8 | u32::from(*last.unwrap_or(&0))
 }
 
 /// Whether two names are the same: the load asks with its slots' own
