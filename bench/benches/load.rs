@@ -17,19 +17,29 @@ use envconfig::Envconfig;
 /// (besides the inherited ones), as a server's does, since each lookup scans
 /// the whole environment.
 /// Each run: a filter, the variables its environment holds, and how many
-/// unrelated ones pad it.
-const RUNS: [(&str, usize, usize); 7] = [
-    ("from_map", 1000, 0),
-    ("from_env::fields_0010", 10, 0),
-    ("from_env::fields_0100", 100, 0),
-    ("from_env::fields_1000", 1000, 0),
-    ("from_padded_env::fields_0010", 10, PADDING),
-    ("from_padded_env::fields_0100", 100, PADDING),
-    ("from_padded_env::fields_1000", 1000, PADDING),
+/// unrelated ones pad it, named to sort after or before the struct's (a
+/// child's environment lists its variables sorted by name).
+const RUNS: [(&str, usize, Padding); 10] = [
+    ("from_map", 1000, NONE),
+    ("from_env::fields_0010", 10, NONE),
+    ("from_env::fields_0100", 100, NONE),
+    ("from_env::fields_1000", 1000, NONE),
+    ("from_padded_env::fields_0010", 10, AFTER),
+    ("from_padded_env::fields_0100", 100, AFTER),
+    ("from_padded_env::fields_1000", 1000, AFTER),
+    ("from_env_behind_padding::fields_0010", 10, BEFORE),
+    ("from_env_behind_padding::fields_0100", 100, BEFORE),
+    ("from_env_behind_padding::fields_1000", 1000, BEFORE),
 ];
 
-/// Unrelated variables in a padded environment.
-const PADDING: usize = 1000;
+/// How many unrelated variables pad a run's environment, and how their
+/// names start: `UNRELATED` sorts after the struct's `F0`.., so a lookup
+/// finds those at once; `AHEAD` sorts before them, as when a pod's service
+/// links come first, so each lookup passes all 1,000.
+type Padding = (usize, &'static str);
+const NONE: Padding = (0, "");
+const AFTER: Padding = (1000, "UNRELATED");
+const BEFORE: Padding = (1000, "AHEAD");
 
 fn main() {
     if std::env::var_os("CREDENV_BENCH_CHILD").is_some() {
@@ -38,10 +48,10 @@ fn main() {
     // The user's arguments (`--bench`, which divan needs to measure, and a
     // filter, say) go to each run.
     let args: Vec<_> = std::env::args_os().skip(1).collect();
-    for (filter, n, padding) in RUNS {
+    for (filter, n, (padding, start)) in RUNS {
         let pad = (0..padding).map(|i| {
             (
-                format!("UNRELATED_SERVICE_{i}_PORT"),
+                format!("{start}_SERVICE_{i}_PORT"),
                 format!("tcp://10.0.{}.{}:80", i / 256, i % 256),
             )
         });
@@ -143,6 +153,13 @@ macro_rules! sizes {
         /// From the process environment padded with 1,000 unrelated
         /// variables, as a Kubernetes pod's service links pad it.
         mod from_padded_env {
+            use super::*;
+            env_benches!($($size: $credenv, $hand $(, $envy, $envconfig)?);*);
+        }
+
+        /// From the process environment with the struct's variables after
+        /// 1,000 unrelated ones.
+        mod from_env_behind_padding {
             use super::*;
             env_benches!($($size: $credenv, $hand $(, $envy, $envconfig)?);*);
         }
