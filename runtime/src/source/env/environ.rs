@@ -91,6 +91,17 @@ impl<'e> Rest<'e> {
         unsafe { std::ffi::CStr::from_ptr(self.0) }.to_bytes()
     }
 
+    /// The value as text, or `None` when it is not UTF-8. Most values
+    /// are ASCII, which is told faster than UTF-8 is validated.
+    pub(super) fn text(self) -> Option<&'e str> {
+        let bytes = self.bytes();
+        match bytes.is_ascii() {
+            // SAFETY: ASCII is UTF-8.
+            true => Some(unsafe { std::str::from_utf8_unchecked(bytes) }),
+            false => std::str::from_utf8(bytes).ok(),
+        }
+    }
+
     /// At most the first `max` bytes, read no further.
     pub(super) fn prefix(self, max: usize) -> &'e [u8] {
         // SAFETY: `split` made it point into a NUL-terminated entry;
