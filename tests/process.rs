@@ -1,8 +1,7 @@
 //! Loading from a real process environment, and what the process prints:
 //! the probe binary runs with exactly the variables each test gives it, and
-//! again with them among 1,000 others. A struct of several variables is read
-//! in one pass both times; `probe one` (one variable) is looked up in the
-//! large environment and read in one pass in the small one.
+//! again with them among 1,000 others: a load reads it in one pass both
+//! times, for a struct of one variable (`probe one`) as for several.
 
 use std::ffi::OsStr;
 use std::process::{Command, Output};
@@ -10,8 +9,7 @@ use std::process::{Command, Output};
 const CANARY: &str = "canary-7f3a9c-process";
 
 /// Runs the probe twice, with the same result: with only `vars`, and padded
-/// with 1,000 unrelated variables (`Env`'s cost model picks lookups or one
-/// pass by both sizes).
+/// with 1,000 unrelated variables.
 fn probe(mode: &str, vars: &[(&OsStr, &OsStr)]) -> Output {
     let run = |padding: usize| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_probe"));
@@ -138,10 +136,10 @@ fn a_reference_in_the_process_environment_is_seen_either_way() {
     );
 }
 
-/// One variable, looked up in the large environment and read in one pass in
-/// the small one: a value, and a `NAME_FILE`.
+/// A struct of one variable, in both environments: a value, a `NAME_FILE`,
+/// and both set.
 #[test]
-fn one_variable_loads_by_lookups_and_by_one_pass() {
+fn one_variable_loads_from_small_and_large_environments() {
     let out = probe("one", &os(&[("API_KEY", CANARY)]));
     assert_eq!(text(&out.stdout), "One { api_key: [REDACTED] }\n");
     let dir = std::env::temp_dir().join(format!("credenv-process-one-{}", std::process::id()));

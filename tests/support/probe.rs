@@ -5,8 +5,7 @@
 //! `probe exit`: `from_env_or_exit`, then the loaded `Debug` on stdout.
 //! `probe from-env`: `from_env` with a tracing subscriber on stderr, then the
 //! `Debug` or the error on stdout. `probe profiled`: the same for a struct
-//! with profiles; `probe one`, for a struct of one variable (which a large
-//! environment serves by lookups, a small one by one pass).
+//! with profiles; `probe one`, for a struct of one variable.
 
 use credenv::{Credentials, SecretString};
 
@@ -45,8 +44,7 @@ struct Profiled {
     timeout: Option<u32>,
 }
 
-/// One variable: the only kind of struct a large environment serves by
-/// lookups rather than one pass (`Env`'s cost model).
+/// One variable, the smallest struct the environment's one pass serves.
 #[allow(dead_code)]
 #[derive(Credentials)]
 struct One {

@@ -8,14 +8,6 @@ use std::marker::PhantomData;
 
 use libc::c_char;
 
-/// How many entries the environment holds: a walk of the entry pointers,
-/// reading no string.
-pub(super) fn len() -> usize {
-    let mut count = 0;
-    walk(|_| count += 1);
-    count
-}
-
 /// Whether some entry's name satisfies `test`; after the first that does,
 /// the rest of the walk reads no entry.
 pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
@@ -99,17 +91,6 @@ impl<'e> Rest<'e> {
             // SAFETY: ASCII is UTF-8.
             true => Some(unsafe { std::str::from_utf8_unchecked(bytes) }),
             false => std::str::from_utf8(bytes).ok(),
-        }
-    }
-
-    /// At most the first `max` bytes, read no further.
-    pub(super) fn prefix(self, max: usize) -> &'e [u8] {
-        // SAFETY: `split` made it point into a NUL-terminated entry;
-        // strnlen stops at its NUL or after `max` bytes, and those bytes
-        // are the entry's.
-        unsafe {
-            let length = libc::strnlen(self.0, max);
-            std::slice::from_raw_parts(self.0.cast::<u8>(), length)
         }
     }
 }
