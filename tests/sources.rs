@@ -449,16 +449,21 @@ fn a_reference_a_source_did_not_announce_is_refused() {
     assert!(!err.to_string().contains("canary-field"), "{err}");
 }
 
-/// The same from a plain source (one whose text a load reads straight to
-/// the field): a reference it did not announce is refused there too.
+/// A plain source (a map, a list of pairs, the environment's one pass) is
+/// not asked: the load sees each value as it reads it, and the first that
+/// may be a reference has it and every later variable looked up ahead and
+/// resolved at once. Here a malformed one, after a plain value: reported as
+/// malformed, named without its text, never read as plain text.
 #[test]
-fn a_reference_a_plain_source_did_not_announce_is_refused() {
+fn a_plain_source_s_reference_is_found_as_the_load_reads() {
     #[derive(Credentials)]
     struct Creds {
+        region: String,
         api_key: SecretString,
+        port: u16,
     }
-    struct PlainWrong;
-    impl Source for PlainWrong {
+    struct Plain;
+    impl Source for Plain {
         fn get(&self, name: &str) -> Option<Value<'_>> {
             self.__text(name).map(Value::new)
         }
@@ -466,21 +471,31 @@ fn a_reference_a_plain_source_did_not_announce_is_refused() {
             false
         }
         fn may_hold_references(&self) -> bool {
-            false
+            unreachable!("a plain source is not asked")
         }
         fn __plain(&self) -> bool {
             true
         }
         fn __text(&self, name: &str) -> Option<&str> {
-            (name == "API_KEY").then_some("op://vault/item/canary-field")
+            match name {
+                "REGION" => Some("eu-west-1"),
+                "API_KEY" => Some("op://vault/canary-item"),
+                "PORT" => Some("not-a-port"),
+                _ => None,
+            }
         }
     }
-    let err = Creds::from_source(&PlainWrong).err().unwrap();
+    let err = Creds::from_source(&Plain).err().unwrap();
+    let kinds: Vec<_> = err.invalid().map(|i| (i.var(), i.kind().clone())).collect();
     assert_eq!(
-        err.invalid().next().unwrap().kind(),
-        &credenv::InvalidKind::Reference(credenv::ResolveFailure::Refused)
+        kinds,
+        [
+            ("API_KEY", credenv::InvalidKind::MalformedReference),
+            ("PORT", credenv::InvalidKind::Unparsable),
+        ]
     );
-    assert!(!err.to_string().contains("canary-field"), "{err}");
+    assert!(err.to_string().contains("op://<vault>/<item>"), "{err}");
+    assert!(!err.to_string().contains("canary-item"), "{err}");
 }
 
 /// A map with no reference among its values, whose `NAME_FILE`'s file

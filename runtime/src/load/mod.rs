@@ -73,10 +73,12 @@ impl Loader<'_> {
             }
         }
         // Only references need the lookups done ahead; a file named by a
-        // `NAME_FILE` may hold one too.
-        if loader.file_vars || loader.source.may_hold_references() {
+        // `NAME_FILE` may hold one too. A plain source is not asked: the
+        // load sees each of its values as it reads it, and the first that
+        // may be a reference looks up the rest ahead from there.
+        if loader.file_vars || (!loader.plain && loader.source.may_hold_references()) {
             loader.prefetch();
-        } else {
+        } else if !loader.plain {
             loader.no_references = true;
         }
         let value = T::__load(&mut loader);
@@ -238,9 +240,10 @@ impl<'a> Loader<'a> {
             true => self.fetched.next().expect("every variable is prefetched"),
             false => {
                 let lookup = self.lookup(spec);
-                match self.no_references && lookup::unannounced(&lookup) {
-                    true => Err(lookup::refused()),
+                match lookup::unannounced(&lookup) {
                     false => lookup,
+                    true if self.no_references => Err(lookup::refused()),
+                    true => self.prefetch_from(index),
                 }
             }
         };

@@ -124,6 +124,18 @@ impl<'a> Loader<'a> {
         self.prefetched = first;
     }
 
+    /// The lookup of `vars[index]`, the first value of a plain source that
+    /// may be a reference: it and every variable after it are looked up
+    /// ahead, and their references resolved at once (none before it was
+    /// one).
+    #[cold]
+    pub(super) fn prefetch_from(&mut self, index: usize) -> Lookup<'a> {
+        self.next = index;
+        self.prefetch();
+        self.next = index + 1;
+        self.fetched.next().expect("every variable is prefetched")
+    }
+
     /// Resolves `references`, the values of the variables at `indices` (by
     /// index into `vars`) read from `layers`, all at once, into their
     /// lookups among `fetched` (which starts at `vars[first]`).

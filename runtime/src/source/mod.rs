@@ -82,6 +82,10 @@ pub trait Source {
     /// nor read as plain text. A wrapper that changes
     /// values must not forward its inner source's answer. When
     /// [`snapshot`](Source::snapshot) returns a source, that one is asked.
+    /// The crate's maps, lists of pairs and the environment are not asked
+    /// by a load: it sees each of their values as it reads it, and the
+    /// first that may be a reference has it and the variables after it
+    /// looked up ahead and resolved at once.
     fn may_hold_references(&self) -> bool {
         true
     }
