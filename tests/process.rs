@@ -109,7 +109,7 @@ fn a_non_utf8_value_is_reported_never_converted() {
         text(&out.stdout),
         "invalid variables:\n  - GITHUB_TOKEN: not valid UTF-8\n  - PORT: not valid UTF-8\n"
     );
-    // One variable: looked up in the large environment.
+    // A struct of one variable, in both environments.
     let out = probe("one", &[(OsStr::new("API_KEY"), raw)]);
     assert_eq!(
         text(&out.stdout),
@@ -117,11 +117,11 @@ fn a_non_utf8_value_is_reported_never_converted() {
     );
 }
 
-/// A value that starts like a reference is one, whether the load looks the
-/// names up (it walks the environment once to learn whether any value may
-/// be a reference) or makes one pass: here a malformed one is reported.
+/// A value that starts like a reference is one, for a struct of several
+/// variables and of one, in small and large environments: here a malformed
+/// one is reported.
 #[test]
-fn a_reference_in_the_process_environment_is_seen_either_way() {
+fn a_reference_in_the_process_environment_is_seen() {
     let out = probe("from-env", &os(&[("GITHUB_TOKEN", "op://only-a-vault")]));
     let stdout = text(&out.stdout);
     assert!(

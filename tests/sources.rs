@@ -486,7 +486,7 @@ fn a_plain_source_s_reference_is_found_as_the_load_reads() {
         }
     }
     let err = Creds::from_source(&Plain).err().unwrap();
-    let kinds: Vec<_> = err.invalid().map(|i| (i.var(), i.kind().clone())).collect();
+    let kinds: Vec<_> = err.invalid().map(|i| (i.var(), *i.kind())).collect();
     assert_eq!(
         kinds,
         [

@@ -126,7 +126,7 @@ fn scenario(name: &str) -> usize {
             vars.insert("SLACK", canary());
             drop(Creds::from_source(&vars).unwrap());
         }),
-        "env_small" | "env_padded" => leaks(|| drop(Creds::from_env().unwrap())),
+        "env_small" | "env_padded" | "env_large" => leaks(|| drop(Creds::from_env().unwrap())),
         "env_lookups" => leaks(|| drop(Creds::load(&LookupsOnly).unwrap())),
         "error" => leaks(|| {
             // Invalid secrets: the error holds no copy, and none is left behind.
@@ -174,7 +174,7 @@ fn run_in_child(name: &str) -> usize {
     // A load reads the environment in one pass that copies the variables it
     // reads, in a small environment as in a large one.
     match name {
-        "env_small" | "env_lookups" => drop(command.env_clear()),
+        "env_small" | "env_lookups" | "env_large" => drop(command.env_clear()),
         "env_padded" => drop(command.envs((0..1000).map(|i| (format!("PAD_{i}"), "x")))),
         _ => {}
     }
@@ -187,6 +187,10 @@ fn run_in_child(name: &str) -> usize {
         .env("PROD_TOKEN", canary())
         .env("VAULT_TOKEN", canary())
         .env("KEYS", format!("{0},{0}", canary()));
+    if name == "env_large" {
+        // Values beyond the pass's first chunk of copies, into later ones.
+        command.env("SLACK", [canary(); 300].join(""));
+    }
     let out = command.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -251,6 +255,7 @@ fn the_process_environment_looked_up_leaves_no_copy() {
 fn the_process_environment_read_in_one_pass_leaves_no_copy() {
     assert_eq!(run_in_child("env_small"), 0);
     assert_eq!(run_in_child("env_padded"), 0);
+    assert_eq!(run_in_child("env_large"), 0);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use libc::c_char;
 /// the rest of the walk reads no entry.
 pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
     let mut found = false;
-    walk(|start| {
+    walk(entries(), |start| {
         if !found {
             let entry = Entry {
                 start,
@@ -26,7 +26,21 @@ pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
 
 /// Calls `each` with every entry, which lives only for the call.
 pub(super) fn for_each(mut each: impl FnMut(Entry<'_>)) {
-    walk(|start| {
+    walk(entries(), |start| {
+        each(Entry {
+            start,
+            _entry: PhantomData,
+        })
+    });
+}
+
+/// Calls `each` with every entry of `list`, as [`for_each`] does with the
+/// process environment's: for tests, which cannot set their own.
+#[cfg(test)]
+pub(super) fn for_each_of(list: &[std::ffi::CString], mut each: impl FnMut(Entry<'_>)) {
+    let mut pointers: Vec<*const c_char> = list.iter().map(|entry| entry.as_ptr()).collect();
+    pointers.push(std::ptr::null());
+    walk(pointers.as_ptr(), |start| {
         each(Entry {
             start,
             _entry: PhantomData,
@@ -95,20 +109,21 @@ impl<'e> Rest<'e> {
     }
 }
 
-/// Calls `each` with every entry's pointer (`NAME=value`, NUL-terminated).
+/// Calls `each` with the pointer of every entry (`NAME=value`,
+/// NUL-terminated) of `entry`, the environment's array or a test's.
 ///
 /// std's own reads hold a lock that its `set_var` takes; this one cannot.
 /// It relies on `set_var`'s contract instead (unsafe since edition 2024): a
 /// program that changes its environment while another thread runs must
 /// ensure no other thread reads it through anything but `std::env`, since
 /// libc's `getenv` and the C libraries that call it race the same way.
-fn walk(mut each: impl FnMut(*const c_char)) {
-    let mut entry = entries();
+fn walk(mut entry: *const *const c_char, mut each: impl FnMut(*const c_char)) {
     if entry.is_null() {
         return;
     }
     // SAFETY: `environ` is a NULL-terminated array of C strings, and
-    // nothing changes it during the walk (above).
+    // nothing changes it during the walk (above); a test's array is one
+    // too, of strings that outlive the walk (`for_each_of`).
     unsafe {
         while !(*entry).is_null() {
             each(*entry);

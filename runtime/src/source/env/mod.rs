@@ -5,7 +5,9 @@ mod environ;
 #[cfg(unix)]
 mod picked;
 
-use super::{Source, Value, Vars, names_a_file, zeroize_os};
+#[cfg(unix)]
+use super::names_a_file;
+use super::{Source, Value, Vars, zeroize_os};
 use crate::VarSpec;
 
 /// The process environment.
@@ -62,7 +64,9 @@ impl Source for Env {
 
     /// One walk of the names (on Unix): an environment with no `*_FILE`
     /// variable (most) is never asked for a `NAME_FILE`, which would be a
-    /// lookup that scans it all, per variable.
+    /// lookup that scans it all, per variable. A load from `Env` asks its
+    /// [`snapshot`](Source::snapshot) instead; this serves a source that
+    /// wraps `Env` without forwarding `snapshot`.
     fn may_hold_file_vars(&self) -> bool {
         #[cfg(unix)]
         return environ::any_name(|name| names_a_file(name));
@@ -79,5 +83,18 @@ impl Source for Env {
             let _ = vars;
             None
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::environ;
+
+    /// The walk `Env::may_hold_file_vars` makes sees the process's names.
+    #[test]
+    fn any_name_walks_the_process_environment() {
+        // Cargo sets it for every test it runs.
+        assert!(environ::any_name(|name| name == b"CARGO_PKG_NAME"));
+        assert!(!environ::any_name(|_| false));
     }
 }

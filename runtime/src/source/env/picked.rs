@@ -3,12 +3,13 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::hash_map;
 
 use rustc_hash::FxBuildHasher;
 use zeroize::Zeroizing;
 
-use super::{Env, environ};
+use super::Env;
+use super::environ::{self, Entry};
 use crate::VarSpec;
 use crate::source::{Source, Value};
 
@@ -62,6 +63,11 @@ impl Picked {
     /// One pass over the environment, copying the values of `vars` (and
     /// their `NAME_FILE`s).
     pub(super) fn read(vars: &'static [VarSpec]) -> Self {
+        Self::read_from(vars, Environment)
+    }
+
+    /// [`read`](Picked::read) over `entries`.
+    fn read_from(vars: &'static [VarSpec], entries: impl Entries) -> Self {
         let mut index =
             (vars.len() > FEW).then(|| Index::with_capacity_and_hasher(vars.len(), FxBuildHasher));
         let mut slots: Vec<Slot> = Vec::with_capacity(vars.len());
@@ -75,11 +81,11 @@ impl Picked {
             // one twice; a hand-written `vars` might).
             let new = match &mut index {
                 Some(index) => match index.entry(name) {
-                    Entry::Vacant(vacant) => {
+                    hash_map::Entry::Vacant(vacant) => {
                         vacant.insert(slots.len());
                         true
                     }
-                    Entry::Occupied(_) => false,
+                    hash_map::Entry::Occupied(_) => false,
                 },
                 None => {
                     let key = key(name);
@@ -105,10 +111,10 @@ impl Picked {
             lengths |= length_bit(name.len()) | length_bit(name.len() + FILE.len());
         }
         let (mut copies, mut files, mut references) = (Copies::default(), false, false);
-        // The slot after the last one filled: an environment often lists a
+        // The slot after the last one found: an environment often lists a
         // program's variables in the order it declares them.
         let mut next = 0;
-        environ::for_each(|entry| {
+        entries.for_each(|entry| {
             let first = entry.first_byte();
             if firsts[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
                 return;
@@ -207,6 +213,26 @@ impl Source for Picked {
     /// Whether a value the pass copied may be a reference.
     fn may_hold_references(&self) -> bool {
         self.references
+    }
+}
+
+/// The entries a pass reads: the process environment's, or a test's.
+trait Entries {
+    fn for_each(self, each: impl FnMut(Entry<'_>));
+}
+
+struct Environment;
+
+impl Entries for Environment {
+    fn for_each(self, each: impl FnMut(Entry<'_>)) {
+        environ::for_each(each);
+    }
+}
+
+#[cfg(test)]
+impl Entries for &[std::ffi::CString] {
+    fn for_each(self, each: impl FnMut(Entry<'_>)) {
+        environ::for_each_of(self, each);
     }
 }
 
@@ -310,9 +336,10 @@ impl Slot {
     }
 }
 
-/// A name's length, first byte and last byte, which tell most of a
-/// program's names apart (`F1` from `F2`, `GITHUB_TOKEN` from `SLACK_TOKEN`)
-/// in one comparison.
+/// A name's length (its low 16 bits), first byte and last byte, which tell
+/// most of a program's names apart (`F1` from `F2`, `GITHUB_TOKEN` from
+/// `SLACK_TOKEN`) in one comparison. Equal keys say nothing: [`same`]
+/// decides.
 #[inline(always)]
 fn key(name: &[u8]) -> u32 {
     let (first, last) = (name.first(), name.last());
@@ -335,8 +362,97 @@ fn length_bit(length: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::CString;
+
     use super::{Copies, Picked};
     use crate::{Origin, Source, VarSpec};
+
+    /// A spec a name, leaked as the derive's are `'static`.
+    fn specs(names: &[&str]) -> &'static [VarSpec] {
+        let specs = names.iter().map(|name| {
+            let name: &'static str = String::leak(name.to_string());
+            VarSpec::new(name, String::leak(format!("{name}_FILE")), "", "String")
+        });
+        Vec::leak(specs.collect())
+    }
+
+    fn entries(list: &[&[u8]]) -> Vec<CString> {
+        list.iter().map(|e| CString::new(*e).unwrap()).collect()
+    }
+
+    /// What `get` gives for `name`: its text, `Err` when not UTF-8.
+    fn got(picked: &Picked, name: &str) -> Option<Result<String, ()>> {
+        let value = picked.get(name)?;
+        Some(value.text.map(|t| t.as_str().to_owned()).map_err(drop))
+    }
+
+    /// Names whose keys collide (same length, first and last byte), set to
+    /// distinct values and listed in the reverse of the struct's order, by
+    /// scan (3 names) and by index (21): each reads its own value.
+    #[test]
+    fn names_with_one_key_read_their_own_values() {
+        for count in [3, super::FEW + 5] {
+            let names: Vec<String> = (0..count).map(|i| format!("A{:02}Z", i)).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let list: Vec<String> = names.iter().rev().map(|n| format!("{n}=v-{n}")).collect();
+            let list: Vec<&[u8]> = list.iter().map(|e| e.as_bytes()).collect();
+            let picked = Picked::read_from(specs(&names), &entries(&list)[..]);
+            for name in names.iter().chain(names.iter().rev()) {
+                assert_eq!(picked.__text(name), Some(format!("v-{name}").as_str()));
+            }
+            assert!(!picked.files && !picked.references);
+        }
+    }
+
+    /// The first of a name's entries wins, as with `getenv`; entries
+    /// without `=` or with an empty name are skipped; a value that is not
+    /// UTF-8 reads as such; a name that is one variable's and another's
+    /// `NAME_FILE` fills both.
+    #[test]
+    fn the_pass_reads_entries_as_getenv_does() {
+        let list = entries(&[
+            b"NOEQUALS",
+            b"=",
+            b"=X=1",
+            b"KEY=first",
+            b"KEY=second",
+            b"RAW=\xff\xfe",
+            b"KEY_FILE=/run/secrets/key",
+            b"OTHER=unrelated",
+        ]);
+        let picked = Picked::read_from(specs(&["KEY", "KEY_FILE", "RAW", "GONE"]), &list[..]);
+        assert_eq!(got(&picked, "KEY"), Some(Ok("first".into())));
+        assert_eq!(got(&picked, "RAW"), Some(Err(())));
+        assert_eq!(picked.__text("RAW"), None, "not UTF-8: ask get");
+        assert_eq!(got(&picked, "GONE"), None);
+        assert_eq!(got(&picked, "GONE_FILE"), None);
+        assert_eq!(
+            got(&picked, "KEY_FILE"),
+            Some(Ok("/run/secrets/key".into()))
+        );
+        assert!(picked.files, "a NAME_FILE of the load is set");
+        assert!(!picked.references);
+        let copied: usize = picked.copies.first.len();
+        assert_eq!(
+            copied,
+            "first".len() + 2 * "/run/secrets/key".len(),
+            "only the load's"
+        );
+    }
+
+    /// A value of the load's that starts like a reference, its own or its
+    /// `NAME_FILE`'s, is flagged; another program's is not copied or
+    /// looked at.
+    #[test]
+    fn references_are_flagged_only_among_the_load_s_values() {
+        let list = entries(&[b"OTHER=op://v/i/f", b"KEY=plain"]);
+        let picked = Picked::read_from(specs(&["KEY"]), &list[..]);
+        assert!(!picked.references);
+        for entry in [&b"KEY=op://v/i/f"[..], b"KEY_FILE=vault://x"] {
+            let picked = Picked::read_from(specs(&["KEY"]), &entries(&[entry])[..]);
+            assert!(picked.references, "{entry:?}");
+        }
+    }
 
     /// What the pass answers through `__text` is what `get` gives, asked in
     /// either order; a name it was not told of is `None` (ask `get`).
