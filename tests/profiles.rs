@@ -4,7 +4,9 @@
 // Like std's, the derived `Debug` does not count as reading a field.
 #![allow(dead_code)]
 
-use credenv::{Credentials, Error, ExposeSecret, Origin, SecretString};
+use std::collections::HashMap;
+
+use credenv::{Credentials, Error, ExposeSecret, InvalidKind, Origin, SecretString};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Environment {
@@ -341,4 +343,42 @@ fn no_warning_or_error_quotes_another_profiles_secret() {
     let err = Config::from_source(&[("MCP_ENV", CANARY)]).unwrap_err();
     // The selector is not a secret: an unknown profile is quoted to help.
     assert!(err.to_string().contains("unknown profile"));
+}
+
+/// The selector is read as it is, never resolved: one that looks like a
+/// reference is an unknown profile. A reference among the active
+/// profile's values is found as the load reads it (a map is not asked
+/// ahead), with that profile's names, not the default's.
+#[test]
+fn references_and_the_selector_across_profiles() {
+    let map = HashMap::from([
+        ("MCP_ENV", "op://ops/deploy/env"),
+        ("DEV_API_KEY", "dev-k"),
+        ("PROD_API_KEY", "prod-k"),
+    ]);
+    let err = Config::from_source(&map).unwrap_err();
+    assert_eq!(
+        err.invalid().map(|i| *i.kind()).collect::<Vec<_>>(),
+        [InvalidKind::UnknownProfile]
+    );
+    let map = HashMap::from([
+        ("MCP_ENV", "production"),
+        ("DEV_API_KEY", "dev-k"),
+        ("PROD_API_KEY", "prod-k"),
+        ("DEV_API_BASE_URL", "http://dev"),
+        ("PROD_API_BASE_URL", "op://vault/item"),
+    ]);
+    let err = Config::from_source(&map).unwrap_err();
+    let invalid: Vec<_> = err.invalid().map(|i| (i.var(), *i.kind())).collect();
+    assert_eq!(
+        invalid,
+        [("PROD_API_BASE_URL", InvalidKind::MalformedReference)]
+    );
+    let map = HashMap::from([
+        ("MCP_ENV", "production"),
+        ("DEV_API_KEY", "dev-k"),
+        ("PROD_API_KEY", "prod-k"),
+    ]);
+    let loaded = Config::load(&map).unwrap();
+    assert_eq!(loaded.api_key.expose_secret(), "prod-k");
 }

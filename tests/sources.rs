@@ -515,3 +515,32 @@ fn a_reference_in_a_name_file_s_file_is_still_resolved() {
     assert!(err.to_string().contains("op://<vault>/<item>"), "{err}");
     assert!(!err.to_string().contains("op://vault/item"), "{err}");
 }
+
+/// The first value of a map that may be a reference is found where the
+/// load reads it, in a list's items or a flattened struct's fields too:
+/// here malformed ones, reported without their text.
+#[test]
+fn a_map_s_first_reference_may_be_in_a_list_or_a_flattened_struct() {
+    #[derive(Credentials)]
+    struct Inner {
+        token: SecretString,
+    }
+    #[derive(Credentials)]
+    struct Outer {
+        region: String,
+        #[credential(split = ",")]
+        keys: Vec<SecretString>,
+        #[credential(flatten)]
+        inner: Inner,
+    }
+    for (keys, token, bad) in [
+        ("op://vault/canary-a", "plain", "KEYS"),
+        ("a,b", "op://vault/canary-b", "TOKEN"),
+    ] {
+        let map = HashMap::from([("REGION", "eu"), ("KEYS", keys), ("TOKEN", token)]);
+        let err = Outer::from_source(&map).err().unwrap();
+        let invalid: Vec<_> = err.invalid().map(|i| (i.var(), *i.kind())).collect();
+        assert_eq!(invalid, [(bad, credenv::InvalidKind::MalformedReference)]);
+        assert!(!err.to_string().contains("canary"), "{err}");
+    }
+}

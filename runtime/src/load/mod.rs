@@ -78,8 +78,11 @@ impl Loader<'_> {
         // may be a reference looks up the rest ahead from there.
         if loader.file_vars || (!loader.plain && loader.source.may_hold_references()) {
             loader.prefetch();
-        } else if !loader.plain {
-            loader.no_references = true;
+        } else {
+            loader.on_reference = match loader.plain {
+                true => Unannounced::PrefetchFrom,
+                false => Unannounced::Refuse,
+            };
         }
         let value = T::__load(&mut loader);
         loader.finish(value)
@@ -107,9 +110,9 @@ pub struct Loader<'a> {
     /// fields read them.
     fetched: std::vec::IntoIter<Lookup<'a>>,
     prefetched: usize,
-    /// Whether the source said, as the load began, that no value of its
-    /// may be a reference (so nothing was prefetched).
-    no_references: bool,
+    /// What a value that may be a reference, and was not looked up ahead,
+    /// makes the load do.
+    on_reference: Unannounced,
     missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     warnings: Vec<Warning>,
@@ -125,6 +128,20 @@ pub struct Loader<'a> {
     /// variable's name): what sends the file's contents must come from it.
     /// Lookups take `&self`, so it is apart from `reads`.
     file_layers: std::cell::RefCell<Vec<(String, Origin)>>,
+}
+
+/// What the load does with a value that may be a reference and was not
+/// looked up ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unannounced {
+    /// Before the load decides how to read references: the profile's
+    /// selector, never resolved, is read as it is.
+    AsIs,
+    /// The source said it holds none: refused (fail closed).
+    Refuse,
+    /// A plain source, not asked: the rest is looked up ahead from there,
+    /// and its references resolved at once.
+    PrefetchFrom,
 }
 
 /// What a variable's lookup found: its origin and text, nothing (unset), or
@@ -159,7 +176,7 @@ impl<'a> Loader<'a> {
             bundle: None,
             fetched: Vec::new().into_iter(),
             prefetched: usize::MAX,
-            no_references: false,
+            on_reference: Unannounced::AsIs,
             missing: Vec::new(),
             invalid: Vec::new(),
             warnings: Vec::new(),
@@ -242,8 +259,11 @@ impl<'a> Loader<'a> {
                 let lookup = self.lookup(spec);
                 match lookup::unannounced(&lookup) {
                     false => lookup,
-                    true if self.no_references => Err(lookup::refused()),
-                    true => self.prefetch_from(index),
+                    true => match self.on_reference {
+                        Unannounced::AsIs => lookup,
+                        Unannounced::Refuse => Err(lookup::refused()),
+                        Unannounced::PrefetchFrom => self.prefetch_from(index),
+                    },
                 }
             }
         };

@@ -1,5 +1,6 @@
 //! Secret references and bundles: every reference among the variables is
-//! resolved at once, before any field is parsed, with resolver settings from
+//! resolved at once, before the field that reads it (and every field after
+//! it) is parsed, with resolver settings from
 //! the source (never the bundle) and credentials from the reference's own
 //! layer.
 
@@ -130,6 +131,7 @@ impl<'a> Loader<'a> {
     /// one).
     #[cold]
     pub(super) fn prefetch_from(&mut self, index: usize) -> Lookup<'a> {
+        debug_assert_eq!(self.prefetched, usize::MAX, "nothing was looked up ahead");
         self.next = index;
         self.prefetch();
         self.next = index + 1;

@@ -82,16 +82,19 @@ pub trait Source {
     /// nor read as plain text. A wrapper that changes
     /// values must not forward its inner source's answer. When
     /// [`snapshot`](Source::snapshot) returns a source, that one is asked.
-    /// The crate's maps, lists of pairs and the environment are not asked
-    /// by a load: it sees each of their values as it reads it, and the
-    /// first that may be a reference has it and the variables after it
-    /// looked up ahead and resolved at once.
+    /// A load from one of the crate's maps or lists of pairs alone (not
+    /// among layers), or from the environment on Unix, does not ask: it
+    /// sees each value as it reads it, and the first that may be a
+    /// reference has it and the variables after it looked up ahead and
+    /// resolved at once.
     fn may_hold_references(&self) -> bool {
         true
     }
 
     /// Not part of the API; do not override. Whether a load should ask
-    /// [`__text`](Source::__text) before [`get`](Source::get): a hint only.
+    /// [`__text`](Source::__text) before [`get`](Source::get), and need not
+    /// ask [`may_hold_references`](Source::may_hold_references): it sees
+    /// each value as it reads it.
     /// Maps, lists of pairs and the environment's one pass answer `true`.
     #[doc(hidden)]
     fn __plain(&self) -> bool {

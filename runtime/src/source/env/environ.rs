@@ -12,12 +12,8 @@ use libc::c_char;
 /// the rest of the walk reads no entry.
 pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
     let mut found = false;
-    walk(entries(), |start| {
+    for_each(|entry| {
         if !found {
-            let entry = Entry {
-                start,
-                _entry: PhantomData,
-            };
             found = entry.split().is_some_and(|(name, _)| test(name));
         }
     });
@@ -26,12 +22,8 @@ pub(super) fn any_name(mut test: impl FnMut(&[u8]) -> bool) -> bool {
 
 /// Calls `each` with every entry, which lives only for the call.
 pub(super) fn for_each(mut each: impl FnMut(Entry<'_>)) {
-    walk(entries(), |start| {
-        each(Entry {
-            start,
-            _entry: PhantomData,
-        })
-    });
+    // SAFETY: `environ`, under `set_var`'s contract (see `walk`).
+    unsafe { walk(entries(), |start| each(Entry::at(start))) }
 }
 
 /// Calls `each` with every entry of `list`, as [`for_each`] does with the
@@ -40,12 +32,9 @@ pub(super) fn for_each(mut each: impl FnMut(Entry<'_>)) {
 pub(super) fn for_each_of(list: &[std::ffi::CString], mut each: impl FnMut(Entry<'_>)) {
     let mut pointers: Vec<*const c_char> = list.iter().map(|entry| entry.as_ptr()).collect();
     pointers.push(std::ptr::null());
-    walk(pointers.as_ptr(), |start| {
-        each(Entry {
-            start,
-            _entry: PhantomData,
-        })
-    });
+    // SAFETY: a NULL-terminated array of the strings of `list`, which
+    // outlive the walk and do not change.
+    unsafe { walk(pointers.as_ptr(), |start| each(Entry::at(start))) }
 }
 
 /// One `NAME=value` entry, read only as far as it is asked: most entries of
@@ -56,6 +45,19 @@ pub(super) struct Entry<'e> {
 }
 
 impl<'e> Entry<'e> {
+    /// The entry that starts at `start`.
+    ///
+    /// # Safety
+    ///
+    /// `start` is a NUL-terminated string that lives, unchanged, for `'e`
+    /// (a walk's entry, within its call).
+    unsafe fn at(start: *const c_char) -> Self {
+        Entry {
+            start,
+            _entry: PhantomData,
+        }
+    }
+
     /// The name's first byte (0 for an empty entry).
     pub(super) fn first_byte(&self) -> u8 {
         // SAFETY: a NUL-terminated string has at least its NUL.
@@ -112,18 +114,20 @@ impl<'e> Rest<'e> {
 /// Calls `each` with the pointer of every entry (`NAME=value`,
 /// NUL-terminated) of `entry`, the environment's array or a test's.
 ///
-/// std's own reads hold a lock that its `set_var` takes; this one cannot.
-/// It relies on `set_var`'s contract instead (unsafe since edition 2024): a
-/// program that changes its environment while another thread runs must
-/// ensure no other thread reads it through anything but `std::env`, since
-/// libc's `getenv` and the C libraries that call it race the same way.
-fn walk(mut entry: *const *const c_char, mut each: impl FnMut(*const c_char)) {
+/// # Safety
+///
+/// `entry` is null or a NULL-terminated array of NUL-terminated strings,
+/// and neither changes during the walk. For the environment, std's own
+/// reads hold a lock that its `set_var` takes; this one cannot, and relies
+/// on `set_var`'s contract instead (unsafe since edition 2024): a program
+/// that changes its environment while another thread runs must ensure no
+/// other thread reads it through anything but `std::env`, since libc's
+/// `getenv` and the C libraries that call it race the same way.
+unsafe fn walk(mut entry: *const *const c_char, mut each: impl FnMut(*const c_char)) {
     if entry.is_null() {
         return;
     }
-    // SAFETY: `environ` is a NULL-terminated array of C strings, and
-    // nothing changes it during the walk (above); a test's array is one
-    // too, of strings that outlive the walk (`for_each_of`).
+    // SAFETY: the caller's promise.
     unsafe {
         while !(*entry).is_null() {
             each(*entry);
