@@ -1,9 +1,13 @@
 //! The process environment as a source.
 
 #[cfg(unix)]
+mod copies;
+#[cfg(unix)]
 mod environ;
 #[cfg(unix)]
 mod picked;
+#[cfg(unix)]
+mod slots;
 
 #[cfg(unix)]
 use super::names_a_file;

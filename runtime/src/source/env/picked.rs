@@ -2,14 +2,14 @@
 //! in one pass over the environment; every other value stays where it is.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::collections::hash_map;
 
 use rustc_hash::FxBuildHasher;
-use zeroize::Zeroizing;
 
 use super::Env;
+use super::copies::Copies;
 use super::environ::{self, Entry};
+use super::slots::{Copied, FEW, Index, Slot, find, key};
 use crate::VarSpec;
 use crate::source::{Source, Value};
 
@@ -31,31 +31,6 @@ pub(super) struct Picked {
     /// Whether a value it copied may be a secret reference.
     references: bool,
 }
-
-/// What the pass found for one name.
-struct Slot {
-    name: &'static str,
-    /// Its [`key`]: most names are told apart by it alone.
-    key: u32,
-    value: Option<Copied>,
-    /// The value of its `NAME_FILE`.
-    file: Option<Copied>,
-}
-
-enum Copied {
-    /// Where in `copies` the value is.
-    Text(Span),
-    NotUnicode,
-}
-
-/// Where each name's slot is. Fx: names are short and come from the
-/// program and its environment, not from a client; SipHash would cost
-/// more than the pass it saves.
-type Index = HashMap<&'static [u8], usize, FxBuildHasher>;
-
-/// Up to this many names, a scan of the slots finds a name faster than
-/// hashing it, and building no index saves more (BENCHMARKS.md).
-const FEW: usize = 16;
 
 const FILE: &[u8] = b"_FILE";
 
@@ -236,125 +211,6 @@ impl Entries for &[std::ffi::CString] {
     }
 }
 
-/// The values copied, in chunks that never grow (a buffer that grew would
-/// leave its old copy behind, unzeroized), each zeroized when dropped: a
-/// load's values take one allocation, most often, not one each.
-#[derive(Default)]
-struct Copies {
-    /// The first chunk, empty until a value is copied: most loads' values
-    /// fit in it.
-    first: Zeroizing<String>,
-    /// The chunks after it (chunk `n` is `more[n - 1]`).
-    more: Vec<Zeroizing<String>>,
-}
-
-/// A value's place among the copies.
-struct Span {
-    chunk: usize,
-    start: usize,
-    end: usize,
-}
-
-impl Copies {
-    /// Inlined: a span returned through memory is read back before its
-    /// stores land (a store-forwarding stall, BENCHMARKS.md).
-    #[inline(always)]
-    fn push(&mut self, text: &str) -> Span {
-        let last = self.more.last().unwrap_or(&self.first);
-        if last.capacity() - last.len() < text.len() {
-            self.grow(text.len());
-        }
-        let chunk = self.more.len();
-        let copy = self.more.last_mut().unwrap_or(&mut self.first);
-        let start = copy.len();
-        copy.push_str(text);
-        Span {
-            chunk,
-            start,
-            end: copy.len(),
-        }
-    }
-
-    /// A new chunk, with room for `needed` bytes at least.
-    #[cold]
-    fn grow(&mut self, needed: usize) {
-        // The first chunk is small: it is allocated from glibc's per-thread
-        // cache and zeroized whole. Until a value is copied, it is empty.
-        match self.first.capacity() {
-            0 => *self.first = String::with_capacity(needed.max(512)),
-            _ => self
-                .more
-                .push(Zeroizing::new(String::with_capacity(needed.max(4096)))),
-        }
-    }
-
-    fn get(&self, span: &Span) -> &str {
-        let chunk = match span.chunk {
-            0 => &self.first,
-            n => &self.more[n - 1],
-        };
-        &chunk[span.start..span.end]
-    }
-}
-
-/// Where `name`'s slot is, looked for first at `from`: a load asks for its
-/// names in order, so most lookups compare one name (its own, often the
-/// very `&'static str` of the slot) and hash none.
-#[inline(always)]
-fn find(slots: &[Slot], index: Option<&Index>, name: &[u8], from: usize) -> Option<usize> {
-    match slots.get(from) {
-        Some(slot) if std::ptr::eq(slot.name.as_bytes(), name) => Some(from),
-        Some(slot) if slot.is(key(name), name) => Some(from),
-        _ => search(slots, index, key(name), name, from),
-    }
-}
-
-/// [`find`] for a name not at `from`.
-#[inline(never)]
-fn search(
-    slots: &[Slot],
-    index: Option<&Index>,
-    key: u32,
-    name: &[u8],
-    from: usize,
-) -> Option<usize> {
-    if let Some(index) = index {
-        return index.get(name).copied();
-    }
-    let (before, after) = slots.split_at(from.min(slots.len()));
-    let position = |slots: &[Slot]| slots.iter().position(|slot| slot.is(key, name));
-    position(after)
-        .map(|at| at + before.len())
-        .or_else(|| position(before))
-}
-
-impl Slot {
-    /// Whether the slot is `name`'s, whose [`key`] is `key`.
-    #[inline(always)]
-    fn is(&self, key: u32, name: &[u8]) -> bool {
-        self.key == key && same(self.name.as_bytes(), name)
-    }
-}
-
-/// A name's length (its low 16 bits), first byte and last byte, which tell
-/// most of a program's names apart (`F1` from `F2`, `GITHUB_TOKEN` from
-/// `SLACK_TOKEN`) in one comparison. Equal keys say nothing: [`same`]
-/// decides.
-#[inline(always)]
-fn key(name: &[u8]) -> u32 {
-    let (first, last) = (name.first(), name.last());
-    let length = u32::try_from(name.len()).unwrap_or(u32::MAX) << 16;
-    length | u32::from(*first.unwrap_or(&0)) << 8 | u32::from(*last.unwrap_or(&0))
-}
-
-/// Whether two names are the same: the load asks with its slots' own
-/// names, and names are short, so most are told by their address or their
-/// first bytes, without a call to `memcmp`.
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && (std::ptr::eq(a, b) || a.iter().zip(b).all(|(a, b)| a == b))
-}
-
 /// A bit for a name's length, names of 63 bytes or more sharing one.
 fn length_bit(length: usize) -> u64 {
     1 << length.min(63)
@@ -364,7 +220,7 @@ fn length_bit(length: usize) -> u64 {
 mod tests {
     use std::ffi::CString;
 
-    use super::{Copies, Picked};
+    use super::Picked;
     use crate::{Origin, Source, VarSpec};
 
     /// A spec a name, leaked as the derive's are `'static`.
@@ -432,7 +288,7 @@ mod tests {
         );
         assert!(picked.files, "a NAME_FILE of the load is set");
         assert!(!picked.references);
-        let copied: usize = picked.copies.first.len();
+        let copied = picked.copies.len();
         assert_eq!(
             copied,
             "first".len() + 2 * "/run/secrets/key".len(),
@@ -521,26 +377,5 @@ mod tests {
                 assert_eq!(picked.__text(name), expected, "{count}: {name}");
             }
         }
-    }
-
-    #[test]
-    fn copies_never_move_and_read_back_whole() {
-        let mut copies = Copies::default();
-        let texts: Vec<String> = (0..300).map(|i| "v".repeat(i * 7)).collect();
-        let mut spans = Vec::new();
-        for text in &texts {
-            let span = copies.push(text);
-            // Where the copy is, as written: a chunk that grew would move it.
-            let at = copies.get(&span).as_ptr();
-            spans.push((span, at));
-        }
-        for (text, (span, at)) in texts.iter().zip(&spans) {
-            assert_eq!(copies.get(span), text);
-            // An empty copy has no bytes to keep in place.
-            if !text.is_empty() {
-                assert_eq!(copies.get(span).as_ptr(), *at);
-            }
-        }
-        assert!(copies.more.len() < texts.len() / 2);
     }
 }
