@@ -1,8 +1,8 @@
-//! The origin of each variable a load read, kept compactly: most are the
-//! environment, a default or unset, which need no room of their own; the
-//! others (a file's path, a reference as written) are kept apart. A load of
-//! 100 variables keeps 800 bytes instead of 3,200, an allocation that
-//! glibc's per-thread cache serves.
+//! The origin of each variable a load read, kept compactly: the first ones
+//! that came from the source itself as a count (a load that finds every
+//! variable set keeps nothing more), then a slot of 8 bytes a variable. Most
+//! are the environment, a default or unset, which need no room of their
+//! own; the others (a file's path, a reference as written) are kept apart.
 
 use crate::Origin;
 
@@ -22,17 +22,26 @@ static DEFAULT: Origin = Origin::Default;
 static UNSET: Origin = Origin::Unset;
 
 /// The origins of a load's variables, in the order it read them.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Origins {
+    /// How many variables, from the first, came from the source itself,
+    /// kept as a count: a load that finds every variable set keeps no slot
+    /// at all, and allocates nothing.
+    leading_env: usize,
+    /// A slot a variable after those.
     slots: Vec<Slot>,
     others: Vec<Origin>,
+    /// How many variables the load reads, for the slots' one allocation.
+    capacity: usize,
 }
 
 impl Origins {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Origins {
-            slots: Vec::with_capacity(capacity),
+            leading_env: 0,
+            slots: Vec::new(),
             others: Vec::new(),
+            capacity,
         }
     }
 
@@ -40,11 +49,23 @@ impl Origins {
     #[inline]
     pub(crate) fn push(&mut self, origin: Origin) {
         let slot = match origin {
+            Origin::Env if self.slots.is_empty() => {
+                self.leading_env += 1;
+                return;
+            }
             Origin::Env => Slot::Env,
             Origin::Default => Slot::Default,
             Origin::Unset => Slot::Unset,
             other => self.other(other),
         };
+        self.push_slot(slot);
+    }
+
+    fn push_slot(&mut self, slot: Slot) {
+        if self.slots.capacity() == 0 {
+            let room = self.capacity.saturating_sub(self.leading_env).max(1);
+            self.slots.reserve_exact(room);
+        }
         self.slots.push(slot);
     }
 
@@ -59,31 +80,41 @@ impl Origins {
 
     /// The last variable turned out to hold nothing: it is unset.
     pub(crate) fn unset_last(&mut self) {
-        if let Some(slot) = self.slots.last_mut() {
-            if let Slot::Other(_) = slot {
-                // The last variable's is the last of the others.
-                self.others.pop();
+        match self.slots.last_mut() {
+            Some(slot) => {
+                if let Slot::Other(_) = slot {
+                    // The last variable's is the last of the others.
+                    self.others.pop();
+                }
+                *slot = Slot::Unset;
             }
-            *slot = Slot::Unset;
+            None if self.leading_env > 0 => {
+                self.leading_env -= 1;
+                self.push_slot(Slot::Unset);
+            }
+            None => {}
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.slots.len()
+        self.leading_env + self.slots.len()
     }
 
     /// The origin of the variable read `index`th.
     #[inline]
     pub(crate) fn get(&self, index: usize) -> &Origin {
-        self.origin(self.slots[index])
+        match index.checked_sub(self.leading_env) {
+            None => &ENV,
+            Some(index) => self.origin(self.slots[index]),
+        }
     }
 
     pub(crate) fn last(&self) -> Option<&Origin> {
-        self.slots.last().map(|slot| self.origin(*slot))
+        self.len().checked_sub(1).map(|index| self.get(index))
     }
 
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &Origin> {
-        self.slots.iter().map(|slot| self.origin(*slot))
+        (0..self.len()).map(|index| self.get(index))
     }
 
     #[inline]
@@ -96,6 +127,21 @@ impl Origins {
         }
     }
 }
+
+impl Default for Origins {
+    fn default() -> Self {
+        Origins::with_capacity(0)
+    }
+}
+
+/// The same origins in the same order, however they are kept.
+impl PartialEq for Origins {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Origins {}
 
 #[cfg(test)]
 mod tests {
@@ -127,5 +173,28 @@ mod tests {
             ]
         );
         assert_eq!(origins.others.len(), 2, "the unset reference left no entry");
+    }
+
+    /// Variables all found in the source keep a count, no slot; the first
+    /// other origin, or the last found one turned unset, starts the slots.
+    #[test]
+    fn leading_variables_from_the_source_are_a_count() {
+        let mut origins = Origins::with_capacity(4);
+        for _ in 0..3 {
+            origins.push(Origin::Env);
+        }
+        assert_eq!((origins.len(), origins.slots.capacity()), (3, 0));
+        assert_eq!(origins.get(2), &Origin::Env);
+        origins.unset_last();
+        origins.push(Origin::Env);
+        let all: Vec<_> = origins.iter().cloned().collect();
+        assert_eq!(all, [Origin::Env, Origin::Env, Origin::Unset, Origin::Env]);
+        assert_eq!(origins.last(), Some(&Origin::Env));
+        let mut same = Origins::with_capacity(0);
+        for origin in all {
+            same.push(origin);
+        }
+        assert_eq!(same, origins);
+        assert_eq!(Origins::default().last(), None);
     }
 }
