@@ -195,6 +195,17 @@ mod tests {
             same.push(origin);
         }
         assert_eq!(same, origins);
-        assert_eq!(Origins::default().last(), None);
+        let mut empty = Origins::default();
+        empty.unset_last();
+        assert_eq!((empty.len(), empty.last()), (0, None));
+        let mut origins = Origins::with_capacity(3);
+        origins.push(Origin::Env);
+        origins.push(Origin::File(PathBuf::from("/run/a")));
+        origins.unset_last();
+        origins.push(Origin::Reference("op://v/i/f".into()));
+        let all: Vec<_> = origins.iter().cloned().collect();
+        let reference = Origin::Reference("op://v/i/f".into());
+        assert_eq!(all, [Origin::Env, Origin::Unset, reference]);
+        assert_eq!(origins.others.len(), 1);
     }
 }
