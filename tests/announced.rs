@@ -6,16 +6,16 @@
 // Like std's, the derived `Debug` does not count as reading a field.
 #![allow(dead_code)]
 
+#[path = "support/common.rs"]
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use credenv::{Credentials, SecretString, Source, Value};
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credenv-announced-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("announced", name)
 }
 
 /// Maps, pairs and `Vars` tell whether a value may be a secret reference

@@ -10,6 +10,9 @@
 #[path = "support/servers.rs"]
 mod servers;
 
+#[path = "support/common.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,10 +31,7 @@ struct Creds {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credenv-aws-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("aws", name)
 }
 
 fn moto() -> Moto {

@@ -10,6 +10,9 @@
 #[path = "support/servers.rs"]
 mod servers;
 
+#[path = "support/common.rs"]
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -21,10 +24,7 @@ use credenv::{Credentials, DotEnv, Env, ExposeSecret, SecretString, SecretsDir, 
 const CANARY: &str = "canary-hardening-3e9a1f";
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credenv-hardening-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("hardening", name)
 }
 
 /// A loopback HTTP stand-in: answers every request with `answer`, and keeps

@@ -36,10 +36,7 @@ struct Creds {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credenv-live-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("live", name)
 }
 
 fn file_var(path: &Path) -> HashMap<String, String> {

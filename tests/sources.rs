@@ -4,6 +4,9 @@
 // Like std's, the derived `Debug` does not count as reading a field.
 #![allow(dead_code)]
 
+#[path = "support/common.rs"]
+mod common;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -22,10 +25,7 @@ struct Creds {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("credenv-sources-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("sources", name)
 }
 
 #[test]

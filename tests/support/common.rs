@@ -1,5 +1,5 @@
-//! What several test files share: captured `tracing` output, and the
-//! binaries of the examples.
+//! What several test files share: captured `tracing` output, the
+//! binaries of the examples, and fresh scratch directories.
 
 #![allow(dead_code)] // each test file uses part of it
 
@@ -85,4 +85,13 @@ pub(crate) fn kubelet_publish(mount: &std::path::Path, stamp: &str, files: &[(&s
     if let Some(previous) = previous {
         std::fs::remove_dir_all(mount.join(previous)).unwrap();
     }
+}
+
+/// An empty directory of the test file `suite`'s own, for the test `name`,
+/// under the system's temporary directory (emptied first if a run left it).
+pub(crate) fn fresh_dir(suite: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("credenv-{suite}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
