@@ -110,10 +110,10 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// Whether `lookup` found a value that starts like a reference: where the
-/// source said none could be (the environment changed during the load, or
-/// the source answers wrongly), it is [`refused`], never used as plain
-/// text.
+/// Whether `lookup` found a value that starts like a reference that was
+/// not looked up ahead: a plain source's has the rest looked up ahead from
+/// there; one from a source that said it held none (it answers wrongly) is
+/// [`refused`], never used as plain text.
 #[inline]
 pub(super) fn unannounced(lookup: &Lookup<'_>) -> bool {
     matches!(lookup, Ok(Some((_, text))) if Reference::may_be(text.as_str().as_bytes()))
@@ -125,7 +125,7 @@ pub(super) fn unannounced(lookup: &Lookup<'_>) -> bool {
 pub(super) fn refused() -> Problem {
     Problem::new(
         InvalidKind::Reference(ResolveFailure::Refused),
-        "starts like a secret reference, which its source said it held none of when the load began (the environment changed during the load, or the source's `may_hold_references` is wrong): not used",
+        "starts like a secret reference, which its source said it held none of (the source's `may_hold_references` is wrong): not used",
     )
 }
 
