@@ -51,7 +51,7 @@ impl Picked {
         // A `NAME_FILE` starts as its name does.
         let (mut firsts, mut lengths) = ([0u64; 4], 0u64);
         for spec in vars {
-            let name = spec.name().as_bytes();
+            let (name, key) = (spec.name().as_bytes(), key(spec.name().as_bytes()));
             // A name listed twice keeps one slot (the derive never lists
             // one twice; a hand-written `vars` might).
             let new = match &mut index {
@@ -62,15 +62,12 @@ impl Picked {
                     }
                     hash_map::Entry::Occupied(_) => false,
                 },
-                None => {
-                    let key = key(name);
-                    !slots.iter().any(|slot| slot.is(key, name))
-                }
+                None => !slots.iter().any(|slot| slot.is(key, name)),
             };
             if new {
                 slots.push(Slot {
                     name: spec.name(),
-                    key: key(name),
+                    key,
                     value: None,
                     file: None,
                 });
@@ -138,13 +135,8 @@ impl Picked {
     }
 
     /// The slot of `name`, if the load announced it.
-    fn slot(&self, name: &str) -> Option<&Slot> {
-        let at = find(
-            &self.slots,
-            self.index.as_ref(),
-            name.as_bytes(),
-            self.next.get(),
-        )?;
+    fn slot(&self, name: &[u8]) -> Option<&Slot> {
+        let at = find(&self.slots, self.index.as_ref(), name, self.next.get())?;
         self.next.set(at + 1);
         self.slots.get(at)
     }
@@ -152,9 +144,13 @@ impl Picked {
 
 impl Source for Picked {
     fn get(&self, name: &str) -> Option<Value<'_>> {
-        let found = match self.slot(name) {
+        let found = match self.slot(name.as_bytes()) {
             Some(slot) => &slot.value,
-            None => match name.strip_suffix("_FILE").and_then(|b| self.slot(b)) {
+            None => match name
+                .as_bytes()
+                .strip_suffix(FILE)
+                .and_then(|b| self.slot(b))
+            {
                 Some(slot) => &slot.file,
                 None => return Env.get(name),
             },
@@ -173,7 +169,7 @@ impl Source for Picked {
     /// The text copied for an announced name (`None` for one that is
     /// unset, not UTF-8 or not announced: `get` tells those).
     fn __text(&self, name: &str) -> Option<&str> {
-        match &self.slot(name)?.value {
+        match &self.slot(name.as_bytes())?.value {
             Some(Copied::Text(span)) => Some(self.copies.get(span)),
             _ => None,
         }
