@@ -109,15 +109,12 @@ pub(crate) fn string_from(text: String) -> String {
     }
 }
 
-/// A secret holding `text` itself when it has no spare room (a `Box<str>`
-/// of a `String` with spare capacity is a new allocation, and the old one
-/// would be freed unzeroized); else a copy, and `text` is zeroized.
+/// A secret holding [`string_from`]'s text: a `Box<str>` of a `String`
+/// with spare capacity would be a new allocation, and the old one freed
+/// unzeroized.
 #[inline]
 pub(crate) fn secret_from(text: String) -> SecretString {
-    match text.len() == text.capacity() {
-        true => SecretString::from(text),
-        false => SecretString::from(Zeroizing::new(text).as_str()),
-    }
+    SecretString::from(string_from(text))
 }
 
 impl FromValue for SecretString {
